@@ -1,0 +1,9 @@
+package dev.tributary.platform.secrets;
+
+/** A stored ciphertext that does not decrypt: altered, or sealed under another key or context. */
+public class TamperedSecretException extends RuntimeException {
+
+    public TamperedSecretException(String reason) {
+        super("Encrypted value cannot be decrypted: " + reason);
+    }
+}
