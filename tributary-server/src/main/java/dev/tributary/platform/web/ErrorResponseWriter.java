@@ -24,7 +24,9 @@ public class ErrorResponseWriter {
         response.resetBuffer();
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.getOutputStream().write(json.writeValueAsBytes(new ApiError(message, RequestIds.of(request))));
+        byte[] body = json.writeValueAsBytes(new ApiError(message, RequestIds.of(request)));
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
         response.flushBuffer();
     }
 }
