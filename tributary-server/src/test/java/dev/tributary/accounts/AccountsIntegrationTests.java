@@ -83,6 +83,7 @@ class AccountsIntegrationTests {
             assertThat(me.json().get("name").asString()).isEqualTo("Default");
             assertThat(me.json().get("id").asLong()).isPositive();
             assertThat(me.json().get("createdDate").asString()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+            assertThat(me.json().has("externalId")).as("every field of the account is present").isTrue();
         }
 
         @Test
@@ -345,7 +346,7 @@ class AccountsIntegrationTests {
             assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
             JsonNode json = answer.json();
             return new Account(json.get("id").asLong(), json.get("name").asString(),
-                    json.has("externalId") ? json.get("externalId").asString() : null, null);
+                    json.get("externalId").isNull() ? null : json.get("externalId").asString(), null);
         }
 
         Credentials createUser(long accountId, String email) {
