@@ -3,8 +3,6 @@ package dev.tributary.platform.web;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -18,8 +16,6 @@ import org.springframework.http.HttpStatus;
  */
 public class JsonErrorReportValve extends ErrorReportValve {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
         int status = response.getStatus();
@@ -28,9 +24,7 @@ public class JsonErrorReportValve extends ErrorReportValve {
         }
         Object requestId = request.getAttribute(RequestIds.ATTRIBUTE);
         if (requestId == null) {
-            byte[] bytes = new byte[12];
-            RANDOM.nextBytes(bytes);
-            requestId = HexFormat.of().formatHex(bytes);
+            requestId = RequestIds.newId();
         }
         HttpStatus known = HttpStatus.resolve(status);
         String message = known == null ? "Request failed" : known.getReasonPhrase();

@@ -24,6 +24,10 @@ public final class RequestIds {
         if (offered != null && ACCEPTABLE.matcher(offered).matches()) {
             return offered;
         }
+        return newId();
+    }
+
+    static String newId() {
         byte[] bytes = new byte[12];
         RANDOM.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
