@@ -1,0 +1,95 @@
+package dev.tributary.emulator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+
+import dev.tributary.emulator.http.EmulatorHttpServer;
+import dev.tributary.emulator.http.Router;
+
+/**
+ * A stand-in for Shopify, for one or many shops and apps, reached at
+ * {@code http://host:port/{shop}/...}: OAuth, the GraphQL and REST Admin APIs, rate limits, and
+ * webhook deliveries. Embeddable (start on a free port, reset, close) and runnable on its own
+ * ({@link Main}). Its own control API lives under {@code /_emulator}.
+ */
+public final class ShopifyEmulator implements AutoCloseable {
+
+    private final EmulatorSettings settings;
+    private final EmulatorState state;
+    private final WebhookDispatcher webhooks;
+    private final ShopResources resources;
+    private final EmulatorHttpServer server;
+
+    private ShopifyEmulator(EmulatorSettings settings) throws IOException {
+        this.settings = settings;
+        Clock clock = Clock.systemUTC();
+        this.state = new EmulatorState(settings.shopZone());
+        this.webhooks = new WebhookDispatcher(state, settings, clock);
+        this.resources = new ShopResources(state, webhooks, clock);
+        AdminAccess access = new AdminAccess(state);
+        Router router = new Router();
+        new ControlApi(state, resources, webhooks, this::reset).register(router);
+        webhooks.register(router);
+        new OAuthEndpoints(state, settings, clock).register(router);
+        new GraphqlAdminApi(state, access, settings, clock).register(router);
+        new RestAdminApi(state, access, resources, settings, clock).register(router);
+        this.server = new EmulatorHttpServer(settings.host(), settings.port(), router);
+    }
+
+    public static ShopifyEmulator start(EmulatorSettings settings) {
+        try {
+            return new ShopifyEmulator(settings);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start the Shopify emulator on port " + settings.port(), e);
+        }
+    }
+
+    /** Starts with Shopify's defaults on a free loopback port. */
+    public static ShopifyEmulator start() {
+        return start(EmulatorSettings.defaults());
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** {@code http://127.0.0.1:port} */
+    public String baseUrl() {
+        return "http://" + settings.host() + ":" + port();
+    }
+
+    /** The Admin base with a {@code {shop}} placeholder, as {@code TRIBUTARY_SHOPIFY_BASE_URL} takes it. */
+    public String shopBaseUrlTemplate() {
+        return baseUrl() + "/{shop}";
+    }
+
+    /** The Admin base of one shop: {@code http://127.0.0.1:port/mystore}. */
+    public String shopUrl(String shop) {
+        return baseUrl() + "/" + EmulatorState.handleOf(shop).orElse(shop);
+    }
+
+    public EmulatorSettings settings() {
+        return settings;
+    }
+
+    public EmulatorState state() {
+        return state;
+    }
+
+    public ShopResources resources() {
+        return resources;
+    }
+
+    /** Forgets every app, shop, subscription, pending delivery and fault. */
+    public void reset() {
+        webhooks.reset();
+        state.reset();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        webhooks.close();
+    }
+}
