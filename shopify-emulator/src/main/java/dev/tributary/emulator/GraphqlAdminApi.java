@@ -10,12 +10,15 @@ final class GraphqlAdminApi {
 
     private final EmulatorState state;
     private final AdminAccess access;
+    private final WebhookSubscriptions subscriptions;
     private final EmulatorSettings settings;
     private final Clock clock;
 
-    GraphqlAdminApi(EmulatorState state, AdminAccess access, EmulatorSettings settings, Clock clock) {
+    GraphqlAdminApi(EmulatorState state, AdminAccess access, WebhookSubscriptions subscriptions,
+            EmulatorSettings settings, Clock clock) {
         this.state = state;
         this.access = access;
+        this.subscriptions = subscriptions;
         this.settings = settings;
         this.clock = clock;
     }

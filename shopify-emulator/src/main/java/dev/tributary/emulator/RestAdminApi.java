@@ -9,14 +9,16 @@ final class RestAdminApi {
 
     private final EmulatorState state;
     private final AdminAccess access;
+    private final WebhookSubscriptions subscriptions;
     private final ShopResources resources;
     private final EmulatorSettings settings;
     private final Clock clock;
 
-    RestAdminApi(EmulatorState state, AdminAccess access, ShopResources resources, EmulatorSettings settings,
-            Clock clock) {
+    RestAdminApi(EmulatorState state, AdminAccess access, WebhookSubscriptions subscriptions, ShopResources resources,
+            EmulatorSettings settings, Clock clock) {
         this.state = state;
         this.access = access;
+        this.subscriptions = subscriptions;
         this.resources = resources;
         this.settings = settings;
         this.clock = clock;

@@ -28,12 +28,13 @@ public final class ShopifyEmulator implements AutoCloseable {
         this.webhooks = new WebhookDispatcher(state, settings, clock);
         this.resources = new ShopResources(state, webhooks, clock);
         AdminAccess access = new AdminAccess(state);
+        WebhookSubscriptions subscriptions = new WebhookSubscriptions(state, clock);
         Router router = new Router();
         new ControlApi(state, resources, webhooks, this::reset).register(router);
         webhooks.register(router);
         new OAuthEndpoints(state, settings, clock).register(router);
-        new GraphqlAdminApi(state, access, settings, clock).register(router);
-        new RestAdminApi(state, access, resources, settings, clock).register(router);
+        new GraphqlAdminApi(state, access, subscriptions, settings, clock).register(router);
+        new RestAdminApi(state, access, subscriptions, resources, settings, clock).register(router);
         this.server = new EmulatorHttpServer(settings.host(), settings.port(), router);
     }
 
