@@ -88,7 +88,7 @@ class PackagedJarIntegrationTests {
                 try (BufferedReader lines = new BufferedReader(
                         new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                     lines.lines().forEach(log::add);
-                } catch (IOException e) {
+                } catch (IOException | java.io.UncheckedIOException e) {
                     // the process ended
                 }
             });

@@ -32,7 +32,8 @@ class StorageIntegrationTests {
             assertThat(service.bean(Dialect.class)).isEqualTo(Dialect.POSTGRESQL);
             JdbcClient jdbc = JdbcClient.create(service.bean(DataSource.class));
             assertThat(jdbc.sql("SELECT COUNT(*) FROM accounts").query(Long.class).single()).isEqualTo(1);
-            assertThat(jdbc.sql("SELECT MAX(version) FROM flyway_schema_history").query(String.class).single()).isEqualTo("1");
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM flyway_schema_history WHERE NOT success").query(Long.class).single())
+                    .isZero();
             assertThat(store.dataDir().resolve("tributary.db")).doesNotExist();
         }
     }

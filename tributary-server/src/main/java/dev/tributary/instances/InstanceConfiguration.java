@@ -1,0 +1,259 @@
+package dev.tributary.instances;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+import dev.tributary.elements.ShopifyElement;
+import dev.tributary.platform.web.ApiException;
+import dev.tributary.platform.web.PublicUrl;
+import dev.tributary.shopify.ShopDomain;
+import dev.tributary.shopify.ShopifyTopics;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * An instance's configuration: the keys of the {@code shopify} element with string values, read and
+ * checked as a whole. Pure: no storage, no Shopify, so every rule has a unit test.
+ */
+public final class InstanceConfiguration {
+
+    public static final String API_KEY = "oauth.api.key";
+    public static final String API_SECRET = "oauth.api.secret";
+    public static final String USER_TOKEN = "oauth.user.token";
+    public static final String REFRESH_TOKEN = "oauth.user.refresh_token";
+    public static final String SITE_ADDRESS = "shopify.site.address";
+    public static final String EVENTS_ENABLED = "event.notification.enabled";
+    public static final String VENDOR_TYPE = "event.vendor.type";
+    public static final String TOPICS = "shopify.webhook.topics";
+    public static final String CALLBACK_URL = "event.notification.callback.url";
+    public static final String SIGNATURE_KEY = "event.notification.signature.key";
+    public static final String SUBSCRIPTION_IDS = "event.notification.subscription.id";
+    public static final String POLLER_INTERVAL = "event.poller.refresh_interval";
+    public static final String POLLER_CONFIGURATION = "event.poller.configuration";
+
+    public static final String MASK = "********";
+
+    /** Values that are encrypted at rest and never shown. */
+    public static final Set<String> SECRET_KEYS = Set.of(API_SECRET, USER_TOKEN, REFRESH_TOKEN, SIGNATURE_KEY);
+
+    /** Values Tributary sets; a caller may not. */
+    static final Set<String> READ_ONLY_KEYS = Set.of(USER_TOKEN, REFRESH_TOKEN, SUBSCRIPTION_IDS);
+
+    private static final Set<String> KNOWN_KEYS;
+    private static final int MAX_VALUE_LENGTH = 64 * 1024;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    static {
+        Set<String> keys = new LinkedHashSet<>();
+        ShopifyElement.CONFIGURATION.forEach(key -> keys.add(key.key()));
+        keys.add(USER_TOKEN);
+        keys.add(REFRESH_TOKEN);
+        KNOWN_KEYS = Collections.unmodifiableSet(keys);
+    }
+
+    private final Map<String, String> values;
+
+    private InstanceConfiguration(Map<String, String> values) {
+        this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+    }
+
+    /** Configuration as stored: trusted, already checked. */
+    static InstanceConfiguration of(Map<String, String> values) {
+        return new InstanceConfiguration(values);
+    }
+
+    /**
+     * Reads a request's {@code configuration} object: booleans and numbers become strings, a JSON
+     * object (the poller configuration) its JSON text; nulls remove a key.
+     *
+     * @throws ApiException 400 for unknown or read-only keys and values of the wrong kind
+     */
+    static Map<String, String> readChanges(JsonNode configuration) {
+        Map<String, String> changes = new LinkedHashMap<>();
+        if (configuration == null || configuration.isNull() || configuration.isMissingNode()) {
+            return changes;
+        }
+        if (!configuration.isObject()) {
+            throw ApiException.badRequest("configuration must be a JSON object of configuration keys");
+        }
+        List<String> unknown = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> entry : configuration.properties()) {
+            String key = entry.getKey();
+            if (!KNOWN_KEYS.contains(key)) {
+                unknown.add(key);
+                continue;
+            }
+            if (READ_ONLY_KEYS.contains(key)) {
+                throw ApiException.badRequest("configuration key '" + key + "' is set by Tributary and cannot be given");
+            }
+            changes.put(key, valueOf(key, entry.getValue()));
+        }
+        if (!unknown.isEmpty()) {
+            throw ApiException.badRequest("Unknown configuration key(s): " + String.join(", ", unknown)
+                    + "; the shopify element takes: " + String.join(", ", ShopifyElement.CONFIGURATION.stream()
+                    .map(ShopifyElement.ConfigurationKey::key).filter(k -> !READ_ONLY_KEYS.contains(k)).toList()));
+        }
+        return changes;
+    }
+
+    /** This configuration with {@code changes} applied (a null value removes the key). */
+    InstanceConfiguration with(Map<String, String> changes) {
+        Map<String, String> merged = new TreeMap<>(values);
+        changes.forEach((key, value) -> {
+            if (value == null) {
+                merged.remove(key);
+            } else {
+                merged.put(key, value);
+            }
+        });
+        return new InstanceConfiguration(merged);
+    }
+
+    /**
+     * Checks the rules that need the whole configuration: the app's credentials, the shop when
+     * given, the event settings and topics. Nothing is sent anywhere before this passes.
+     */
+    InstanceConfiguration validate() {
+        List<String> missing = new ArrayList<>();
+        if (isBlank(values.get(API_KEY))) {
+            missing.add(API_KEY);
+        }
+        if (isBlank(values.get(API_SECRET))) {
+            missing.add(API_SECRET);
+        }
+        if (!missing.isEmpty()) {
+            throw ApiException.badRequest("configuration is missing " + String.join(", ", missing));
+        }
+        if (values.containsKey(SITE_ADDRESS) && ShopDomain.parse(values.get(SITE_ADDRESS)).isEmpty()) {
+            throw ApiException.badRequest(SITE_ADDRESS + " is not a valid Shopify shop name: use mystore, "
+                    + "mystore.myshopify.com or https://mystore.myshopify.com");
+        }
+        eventsEnabled();
+        String vendor = vendorType();
+        if (eventsEnabled()) {
+            String callback = values.get(CALLBACK_URL);
+            if (isBlank(callback)) {
+                throw ApiException.badRequest(CALLBACK_URL + " is required when events are enabled");
+            }
+            if (!PublicUrl.isHttpUrl(callback)) {
+                throw ApiException.badRequest(CALLBACK_URL + " must be an absolute http(s) URL, not '" + shorten(callback) + "'");
+            }
+            if (vendor.equals("webhook") && topics().isEmpty()) {
+                throw ApiException.badRequest(TOPICS + " must name at least one topic when webhook events are enabled");
+            }
+        }
+        topics();
+        if (values.containsKey(POLLER_INTERVAL)) {
+            try {
+                if (Integer.parseInt(values.get(POLLER_INTERVAL).strip()) < 1) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                throw ApiException.badRequest(POLLER_INTERVAL + " must be a whole number of minutes, 1 or more");
+            }
+        }
+        return this;
+    }
+
+    public Optional<String> get(String key) {
+        return Optional.ofNullable(values.get(key));
+    }
+
+    public Map<String, String> values() {
+        return values;
+    }
+
+    /** {@code event.notification.enabled}: true/false as string or boolean; default false. */
+    public boolean eventsEnabled() {
+        String value = values.get(EVENTS_ENABLED);
+        if (value == null) {
+            return false;
+        }
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ApiException.badRequest(EVENTS_ENABLED + " must be true or false, not '" + shorten(value) + "'");
+        };
+    }
+
+    /** {@code event.vendor.type}: {@code webhook} (default; {@code webhooks} accepted) or {@code polling}. */
+    public String vendorType() {
+        String value = values.get(VENDOR_TYPE);
+        if (value == null || value.isBlank()) {
+            return "webhook";
+        }
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "webhook", "webhooks" -> "webhook";
+            case "polling" -> "polling";
+            default -> throw ApiException.badRequest(VENDOR_TYPE + " must be webhook or polling, not '" + shorten(value) + "'");
+        };
+    }
+
+    /** Whether Shopify webhook subscriptions should exist for this configuration. */
+    public boolean wantsWebhooks() {
+        return eventsEnabled() && vendorType().equals("webhook");
+    }
+
+    /**
+     * The chosen topics, in the order given.
+     *
+     * @throws ApiException 400 naming unknown topics, or compliance topics (set in the app's settings)
+     */
+    public Set<String> topics() {
+        Set<String> topics = ShopifyTopics.parseList(values.get(TOPICS));
+        List<String> compliance = topics.stream().filter(ShopifyTopics.COMPLIANCE::contains).toList();
+        if (!compliance.isEmpty()) {
+            throw ApiException.badRequest("Topic(s) " + String.join(", ", compliance) + " are compliance topics: "
+                    + "set them in the app's settings at Shopify, pointed at /elements/api-v2/events/shopify");
+        }
+        List<String> unknown = topics.stream().filter(topic -> !ShopifyTopics.isSubscribable(topic)).toList();
+        if (!unknown.isEmpty()) {
+            throw ApiException.badRequest("Unknown Shopify webhook topic(s): " + String.join(", ", unknown)
+                    + "; GET /elements/shopify lists the supported topics");
+        }
+        return topics;
+    }
+
+    /** The configuration as responses show it: secrets masked. */
+    public Map<String, String> masked() {
+        Map<String, String> shown = new TreeMap<>();
+        values.forEach((key, value) -> shown.put(key, SECRET_KEYS.contains(key) && value != null ? MASK : value));
+        return shown;
+    }
+
+    private static String valueOf(String key, JsonNode value) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        String text;
+        if (value.isString()) {
+            text = value.asString();
+        } else if (value.isBoolean() || value.isNumber()) {
+            text = value.asString();
+        } else if (value.isObject() && key.equals(POLLER_CONFIGURATION)) {
+            text = JSON.writeValueAsString(value);
+        } else {
+            throw ApiException.badRequest("configuration key '" + key + "' must be a string");
+        }
+        if (text.length() > MAX_VALUE_LENGTH) {
+            throw ApiException.badRequest("configuration key '" + key + "' is longer than " + MAX_VALUE_LENGTH + " characters");
+        }
+        return text;
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static String shorten(String value) {
+        return value.length() > 60 ? value.substring(0, 60) + "..." : value;
+    }
+}

@@ -1,0 +1,406 @@
+package dev.tributary.instances;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import dev.tributary.elements.ShopifyElement;
+import dev.tributary.platform.auth.Caller;
+import dev.tributary.platform.paging.Page;
+import dev.tributary.platform.paging.PageRequest;
+import dev.tributary.platform.secrets.Secrets;
+import dev.tributary.platform.web.ApiException;
+import dev.tributary.platform.web.PublicUrl;
+import dev.tributary.shopify.ShopDomain;
+import dev.tributary.shopify.ShopifyClient;
+import dev.tributary.shopify.ShopifyException;
+import dev.tributary.shopify.ShopifyTopics;
+import dev.tributary.shopify.ShopifyWebhookSubscriptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Element instances: connecting a shop (code exchange, topic subscriptions), changing and removing
+ * it. Shopify is called outside database transactions, and what was made at Shopify is undone when
+ * a later step fails, so a failed call leaves no instance and no subscription behind.
+ */
+@Service
+public class InstanceManagement {
+
+    /** The webhook path below the public URL; the instance key follows it. */
+    public static final String WEBHOOK_PATH = "/elements/api-v2/events/shopify/";
+
+    private static final Logger log = LoggerFactory.getLogger(InstanceManagement.class);
+    private static final int MAX_TAGS = 50;
+    private static final int MAX_TAG_LENGTH = 100;
+    private static final int MAX_NAME_LENGTH = 200;
+
+    private final InstanceRepository repository;
+    private final ShopifyClient shopify;
+    private final ShopifyWebhookSubscriptions webhooks;
+    private final Secrets secrets;
+    private final PublicUrl publicUrl;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final Object[] locks = new Object[64];
+
+    InstanceManagement(InstanceRepository repository, ShopifyClient shopify, ShopifyWebhookSubscriptions webhooks,
+            Secrets secrets, PublicUrl publicUrl, TransactionTemplate transactions, Clock clock) {
+        this.repository = repository;
+        this.shopify = shopify;
+        this.webhooks = webhooks;
+        this.secrets = secrets;
+        this.publicUrl = publicUrl;
+        this.transactions = transactions;
+        this.clock = clock;
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
+    }
+
+    /** {@code POST /instances}: exchanges the code, subscribes the topics, stores the instance. */
+    public InstanceView create(Caller caller, JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw ApiException.badRequest("Request body must be a JSON object with element, providerData and configuration");
+        }
+        requireShopifyElement(body.path("element"));
+        String code = textField(body.path("providerData"), "code");
+        if (code == null) {
+            throw ApiException.badRequest("providerData.code is required: the authorization code from Shopify's redirect");
+        }
+        InstanceConfiguration configuration = InstanceConfiguration.of(Map.of())
+                .with(InstanceConfiguration.readChanges(body.get("configuration")))
+                .validate();
+        ShopDomain shop = shopOf(configuration, body.path("providerData"));
+        List<String> tags = tagsOf(body.get("tags"));
+        String name = nameOf(body.get("name"), shop.domain());
+
+        ShopifyClient.AccessGrant grant = exchange(shop, configuration, code);
+        String instanceKey = secrets.generate();
+        String token = secrets.generate();
+        String address = publicUrl.base() + WEBHOOK_PATH + instanceKey;
+        Map<String, String> made = configuration.wantsWebhooks()
+                ? subscribeAll(shop, grant.accessToken(), topicsWanted(configuration), address)
+                : new LinkedHashMap<>();
+        Map<String, String> stored = new TreeMap<>(configuration.values());
+        stored.put(InstanceConfiguration.SITE_ADDRESS, shop.handle());
+        stored.put(InstanceConfiguration.USER_TOKEN, grant.accessToken());
+        if (grant.refreshToken() != null) {
+            stored.put(InstanceConfiguration.REFRESH_TOKEN, grant.refreshToken());
+        }
+        Instant now = clock.instant();
+        long id;
+        try {
+            id = transactions.execute(status -> {
+                long newId = repository.insert(caller.accountId(), ShopifyElement.KEY, name, instanceKey,
+                        secrets.hash(token), secrets.encrypt(token, tokenContext(instanceKey)), shop.domain(),
+                        configuration.eventsEnabled(), now);
+                repository.replaceTags(newId, tags);
+                stored.forEach((key, value) -> repository.saveConfiguration(newId, key, seal(instanceKey, key, value)));
+                made.forEach((topic, shopifyId) -> repository.insertWebhook(newId, topic, shopifyId, now));
+                return newId;
+            });
+        } catch (RuntimeException e) {
+            unsubscribeQuietly(shop, grant.accessToken(), made);
+            throw e;
+        }
+        log.info("Instance {} of account {} connected {} with {} webhook subscription(s)", id, caller.accountId(),
+                shop, made.size());
+        return get(caller, id);
+    }
+
+    public InstanceView get(Caller caller, long id) {
+        Instance instance = find(caller, id);
+        return view(instance, configurationOf(instance), repository.findWebhooks(id));
+    }
+
+    public Page<InstanceView> list(Caller caller, PageRequest page, List<String> tags) {
+        List<Instance> rows = repository.findPage(caller.accountId(), page.afterId(), page.fetchSize(),
+                tags == null ? List.of() : tags.stream().filter(t -> t != null && !t.isBlank()).distinct().toList());
+        Page<Instance> instances = Page.of(rows, page, Instance::id);
+        return new Page<>(instances.items().stream()
+                .map(i -> view(i, configurationOf(i), repository.findWebhooks(i.id())))
+                .toList(), instances.nextPageToken());
+    }
+
+    /** {@code PATCH /instances/{id}}: any of name, tags, configuration; topics change as a diff. */
+    public InstanceView update(Caller caller, long id, JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw ApiException.badRequest("Request body must be a JSON object with any of name, tags, configuration");
+        }
+        synchronized (lockFor(id)) {
+            Instance instance = find(caller, id);
+            Map<String, String> changes = InstanceConfiguration.readChanges(body.get("configuration"));
+            String name = body.has("name") ? nameOf(body.get("name"), instance.name()) : instance.name();
+            List<String> tags = body.has("tags") ? tagsOf(body.get("tags")) : null;
+            return apply(instance, changes, name, tags);
+        }
+    }
+
+    public List<ConfigurationEntry> configuration(Caller caller, long id) {
+        Instance instance = find(caller, id);
+        return repository.findConfiguration(id).stream()
+                .map(row -> new ConfigurationEntry(row.id(), row.name(),
+                        InstanceConfiguration.SECRET_KEYS.contains(row.name()) && row.storedValue() != null
+                                ? InstanceConfiguration.MASK
+                                : open(instance.instanceKey(), row.name(), row.storedValue())))
+                .toList();
+    }
+
+    /** {@code PATCH /instances/{id}/configuration/{configurationId}}: one key, with the same rules as PATCH. */
+    public ConfigurationEntry updateConfiguration(Caller caller, long id, long configurationId, JsonNode body) {
+        if (body == null || !body.isObject() || !body.has("propertyValue")) {
+            throw ApiException.badRequest("Request body must be {\"propertyValue\": \"...\"}");
+        }
+        synchronized (lockFor(id)) {
+            Instance instance = find(caller, id);
+            InstanceRepository.ConfigurationRow row = repository.findConfiguration(id).stream()
+                    .filter(r -> r.id() == configurationId)
+                    .findFirst()
+                    .orElseThrow(() -> ApiException.notFound("No configuration " + configurationId + " on instance " + id));
+            var change = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            change.set(row.name(), body.get("propertyValue"));
+            apply(instance, InstanceConfiguration.readChanges(change), instance.name(), null);
+            return configuration(caller, id).stream().filter(e -> e.key().equals(row.name())).findFirst()
+                    .orElseThrow(() -> ApiException.notFound("Configuration " + configurationId + " was removed"));
+        }
+    }
+
+    /** {@code DELETE /instances/{id}}: unsubscribes at Shopify (best effort, failures recorded), then removes it. */
+    public void delete(Caller caller, long id) {
+        synchronized (lockFor(id)) {
+            Instance instance = find(caller, id);
+            InstanceConfiguration configuration = configurationOf(instance);
+            Map<String, String> subscriptions = repository.findWebhooks(id);
+            ShopDomain shop = new ShopDomain(ShopDomain.parse(instance.shopDomain()).orElseThrow().handle());
+            String token = configuration.get(InstanceConfiguration.USER_TOKEN).orElse(null);
+            Map<String, String> failures = token == null ? subscriptions : unsubscribeQuietly(shop, token, subscriptions);
+            Instant now = clock.instant();
+            transactions.executeWithoutResult(status -> {
+                failures.forEach((topic, shopifyId) -> repository.insertCleanupFailure(caller.accountId(), id,
+                        instance.shopDomain(), topic, shopifyId, "could not be removed at Shopify", now));
+                repository.delete(caller.accountId(), id);
+            });
+            log.info("Instance {} of account {} deleted; {} subscription(s) left at Shopify", id, caller.accountId(),
+                    failures.size());
+        }
+    }
+
+    private InstanceView apply(Instance instance, Map<String, String> changes, String name, List<String> tags) {
+        InstanceConfiguration current = configurationOf(instance);
+        if (changes.containsKey(InstanceConfiguration.SITE_ADDRESS)) {
+            ShopDomain requested = ShopDomain.parse(changes.get(InstanceConfiguration.SITE_ADDRESS)).orElse(null);
+            if (requested == null || !requested.domain().equals(instance.shopDomain())) {
+                throw ApiException.badRequest(InstanceConfiguration.SITE_ADDRESS
+                        + " cannot change: an instance is bound to its shop; create a new instance for another shop");
+            }
+        }
+        InstanceConfiguration next = current.with(changes).validate();
+        ShopDomain shop = ShopDomain.parse(instance.shopDomain()).orElseThrow();
+        String token = current.get(InstanceConfiguration.USER_TOKEN)
+                .orElseThrow(() -> new IllegalStateException("instance " + instance.id() + " has no access token"));
+        Map<String, String> existing = repository.findWebhooks(instance.id());
+        Set<String> wanted = next.wantsWebhooks() ? topicsWanted(next) : Set.of();
+        Set<String> toAdd = new LinkedHashSet<>(wanted);
+        toAdd.removeAll(existing.keySet());
+        Map<String, String> toRemove = new LinkedHashMap<>(existing);
+        toRemove.keySet().removeAll(wanted);
+        String address = publicUrl.base() + WEBHOOK_PATH + instance.instanceKey();
+        Map<String, String> made = toAdd.isEmpty() ? Map.of() : subscribeAll(shop, token, toAdd, address);
+        Instant now = clock.instant();
+        try {
+            transactions.executeWithoutResult(status -> {
+                repository.update(instance.accountId(), instance.id(), name, next.eventsEnabled(), now);
+                if (tags != null) {
+                    repository.replaceTags(instance.id(), tags);
+                }
+                changes.forEach((key, value) -> {
+                    if (value == null) {
+                        repository.deleteConfiguration(instance.id(), key);
+                    } else {
+                        repository.saveConfiguration(instance.id(), key, seal(instance.instanceKey(), key, value));
+                    }
+                });
+                made.forEach((topic, shopifyId) -> repository.insertWebhook(instance.id(), topic, shopifyId, now));
+                toRemove.keySet().forEach(topic -> repository.deleteWebhook(instance.id(), topic));
+            });
+        } catch (RuntimeException e) {
+            unsubscribeQuietly(shop, token, made);
+            throw e;
+        }
+        Map<String, String> leftOver = unsubscribeQuietly(shop, token, toRemove);
+        if (!leftOver.isEmpty()) {
+            transactions.executeWithoutResult(status -> leftOver.forEach((topic, shopifyId) ->
+                    repository.insertCleanupFailure(instance.accountId(), instance.id(), instance.shopDomain(), topic,
+                            shopifyId, "could not be removed at Shopify", now)));
+        }
+        Instance updated = repository.find(instance.accountId(), instance.id()).orElseThrow();
+        return view(updated, configurationOf(updated), repository.findWebhooks(instance.id()));
+    }
+
+    private ShopifyClient.AccessGrant exchange(ShopDomain shop, InstanceConfiguration configuration, String code) {
+        try {
+            return shopify.exchangeCode(shop, configuration.get(InstanceConfiguration.API_KEY).orElseThrow(),
+                    configuration.get(InstanceConfiguration.API_SECRET).orElseThrow(), code);
+        } catch (ShopifyException.Refused e) {
+            throw new ApiException(e.status() == 422 ? HttpStatus.UNPROCESSABLE_CONTENT : HttpStatus.BAD_REQUEST,
+                    "Shopify refused the authorization code for " + shop, e.providerMessage());
+        } catch (ShopifyException.Unavailable e) {
+            throw new ApiException(HttpStatus.BAD_GATEWAY, "Shopify could not be reached to exchange the code for "
+                    + shop + ": " + e.getMessage());
+        }
+    }
+
+    /** Subscribes every topic; on any failure removes those made and fails as a whole. */
+    private Map<String, String> subscribeAll(ShopDomain shop, String token, Set<String> topics, String address) {
+        Map<String, String> made = new LinkedHashMap<>();
+        for (String topic : topics) {
+            try {
+                made.put(topic, webhooks.subscribe(shop, token, topic, address));
+            } catch (ShopifyException e) {
+                unsubscribeQuietly(shop, token, made);
+                if (e instanceof ShopifyException.Refused refused) {
+                    throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT,
+                            "Shopify refused the subscription to " + topic, refused.providerMessage());
+                }
+                throw new ApiException(HttpStatus.BAD_GATEWAY,
+                        "Shopify could not be reached to subscribe " + topic + ": " + e.getMessage());
+            }
+        }
+        return made;
+    }
+
+    /** Removes subscriptions at Shopify; answers those that could not be removed. */
+    private Map<String, String> unsubscribeQuietly(ShopDomain shop, String token, Map<String, String> subscriptions) {
+        Map<String, String> failed = new LinkedHashMap<>();
+        subscriptions.forEach((topic, shopifyId) -> {
+            try {
+                webhooks.unsubscribe(shop, token, shopifyId);
+            } catch (ShopifyException e) {
+                log.warn("Could not remove the {} subscription {} at {}: {}", topic, shopifyId, shop, e.getMessage());
+                failed.put(topic, shopifyId);
+            }
+        });
+        return failed;
+    }
+
+    private static Set<String> topicsWanted(InstanceConfiguration configuration) {
+        Set<String> topics = new LinkedHashSet<>(configuration.topics());
+        topics.add(ShopifyTopics.APP_UNINSTALLED);
+        return topics;
+    }
+
+    private Instance find(Caller caller, long id) {
+        return repository.find(caller.accountId(), id).orElseThrow(() -> ApiException.notFound("No instance " + id));
+    }
+
+    private InstanceConfiguration configurationOf(Instance instance) {
+        Map<String, String> values = new TreeMap<>();
+        for (InstanceRepository.ConfigurationRow row : repository.findConfiguration(instance.id())) {
+            values.put(row.name(), open(instance.instanceKey(), row.name(), row.storedValue()));
+        }
+        return InstanceConfiguration.of(values);
+    }
+
+    private InstanceView view(Instance instance, InstanceConfiguration configuration, Map<String, String> subscriptions) {
+        Map<String, String> shown = new TreeMap<>(configuration.masked());
+        if (!subscriptions.isEmpty()) {
+            shown.put(InstanceConfiguration.SUBSCRIPTION_IDS, String.join(",", subscriptions.values()));
+        }
+        return new InstanceView(instance.id(), instance.name(),
+                secrets.decrypt(instance.tokenEncrypted(), tokenContext(instance.instanceKey())),
+                ShopifyElement.describe(), shown, instance.tags(), instance.eventsEnabled(), instance.valid(),
+                instance.disabled(), instance.createdAt(), instance.updatedAt());
+    }
+
+    private String seal(String instanceKey, String key, String value) {
+        return InstanceConfiguration.SECRET_KEYS.contains(key)
+                ? secrets.encrypt(value, "instance:" + instanceKey + ":" + key)
+                : value;
+    }
+
+    private String open(String instanceKey, String key, String stored) {
+        return stored != null && InstanceConfiguration.SECRET_KEYS.contains(key)
+                ? secrets.decrypt(stored, "instance:" + instanceKey + ":" + key)
+                : stored;
+    }
+
+    private static String tokenContext(String instanceKey) {
+        return "instance:" + instanceKey + ":token";
+    }
+
+    private Object lockFor(long id) {
+        return locks[(int) Math.floorMod(id, (long) locks.length)];
+    }
+
+    private static void requireShopifyElement(JsonNode element) {
+        String key = textField(element, "key");
+        JsonNode id = element.path("id");
+        if (key == null && !id.isNumber()) {
+            throw ApiException.badRequest("element.key is required (\"shopify\")");
+        }
+        if ((key != null && !ShopifyElement.matches(key)) || (id.isNumber() && id.asLong() != ShopifyElement.ID)) {
+            throw ApiException.badRequest("Unknown element " + (key != null ? "'" + key + "'" : id.asString())
+                    + "; this installation offers: shopify");
+        }
+    }
+
+    private static ShopDomain shopOf(InstanceConfiguration configuration, JsonNode providerData) {
+        String given = configuration.get(InstanceConfiguration.SITE_ADDRESS).orElse(textField(providerData, "shop"));
+        if (given == null) {
+            throw ApiException.badRequest("The shop is needed: set configuration \"" + InstanceConfiguration.SITE_ADDRESS
+                    + "\" or providerData.shop (the shop parameter of Shopify's OAuth redirect)");
+        }
+        return ShopDomain.parse(given).orElseThrow(() -> ApiException.badRequest("'" + given
+                + "' is not a valid Shopify shop name: use mystore, mystore.myshopify.com or https://mystore.myshopify.com"));
+    }
+
+    private static List<String> tagsOf(JsonNode tags) {
+        if (tags == null || tags.isNull() || tags.isMissingNode()) {
+            return List.of();
+        }
+        if (!tags.isArray()) {
+            throw ApiException.badRequest("tags must be an array of strings");
+        }
+        Set<String> result = new LinkedHashSet<>();
+        for (JsonNode tag : tags) {
+            if (!tag.isString() || tag.asString().isBlank() || tag.asString().length() > MAX_TAG_LENGTH) {
+                throw ApiException.badRequest("each tag must be a non-empty string of at most " + MAX_TAG_LENGTH + " characters");
+            }
+            result.add(tag.asString().strip());
+        }
+        if (result.size() > MAX_TAGS) {
+            throw ApiException.badRequest("at most " + MAX_TAGS + " tags");
+        }
+        return new ArrayList<>(result);
+    }
+
+    private static String nameOf(JsonNode name, String fallback) {
+        if (name == null || name.isNull() || name.isMissingNode()) {
+            return fallback;
+        }
+        if (!name.isString() || name.asString().isBlank() || name.asString().length() > MAX_NAME_LENGTH) {
+            throw ApiException.badRequest("name must be a non-empty string of at most " + MAX_NAME_LENGTH + " characters");
+        }
+        return name.asString().strip();
+    }
+
+    private static String textField(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value != null && value.isString() && !value.asString().isBlank() ? value.asString().strip() : null;
+    }
+
+    /** One configuration row as {@code GET /instances/{id}/configuration} lists it. */
+    public record ConfigurationEntry(long id, String key, String propertyValue) {
+    }
+}

@@ -1,0 +1,15 @@
+package dev.tributary.instances;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.tributary.elements.ShopifyElement;
+
+/** An instance as the API shows it: secrets masked, Shopify subscription ids listed. */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record InstanceView(long id, String name, String token, ShopifyElement.Description element,
+        Map<String, String> configuration, List<String> tags, boolean eventsEnabled, boolean valid, boolean disabled,
+        Instant createdDate, Instant updatedDate) {
+}

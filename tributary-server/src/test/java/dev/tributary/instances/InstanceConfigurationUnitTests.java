@@ -1,0 +1,110 @@
+package dev.tributary.instances;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+
+import dev.tributary.platform.web.ApiException;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class InstanceConfigurationUnitTests {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static InstanceConfiguration read(String json) {
+        return InstanceConfiguration.of(Map.of()).with(InstanceConfiguration.readChanges(JSON.readTree(json)));
+    }
+
+    private static final String SEED = """
+            {"oauth.callback.url": "https://app.example.com/cb", "oauth.api.key": "key", "oauth.api.secret": "secret",
+             "event.notification.enabled": true, "shopify.webhook.topics": "orders/create, customers/update ,products/delete",
+             "event.notification.callback.url": "https://app.example.com/events", "event.notification.signature.key": "sig"}
+            """;
+
+    @Test
+    void reads_the_seed_configuration() {
+        InstanceConfiguration configuration = read(SEED).validate();
+        assertThat(configuration.eventsEnabled()).isTrue();
+        assertThat(configuration.vendorType()).isEqualTo("webhook");
+        assertThat(configuration.topics()).containsExactly("orders/create", "customers/update", "products/delete");
+        assertThat(configuration.wantsWebhooks()).isTrue();
+    }
+
+    @Test
+    void events_enabled_may_be_a_string_and_defaults_to_false() {
+        assertThat(read("{\"oauth.api.key\":\"k\",\"oauth.api.secret\":\"s\"}").validate().eventsEnabled()).isFalse();
+        assertThat(read(SEED.replace("true", "\"TRUE\"")).validate().eventsEnabled()).isTrue();
+        assertThatThrownBy(() -> read(SEED.replace("true", "\"yes\"")).validate())
+                .hasMessageContaining("event.notification.enabled");
+    }
+
+    @Test
+    void vendor_type_accepts_webhooks_and_polling_only() {
+        assertThat(read(SEED.replace("{", "{\"event.vendor.type\":\"webhooks\",")).validate().vendorType()).isEqualTo("webhook");
+        assertThat(read(SEED.replace("{", "{\"event.vendor.type\":\"polling\",")).validate().wantsWebhooks()).isFalse();
+        assertThatThrownBy(() -> read(SEED.replace("{", "{\"event.vendor.type\":\"carrier-pigeon\",")).validate())
+                .hasMessageContaining("webhook or polling");
+    }
+
+    @Test
+    void unknown_topics_are_named() {
+        assertThatThrownBy(() -> read(SEED.replace("products/delete", "products/explode, orders/vanish")).validate())
+                .isInstanceOf(ApiException.class)
+                .hasMessageContaining("products/explode")
+                .hasMessageContaining("orders/vanish");
+    }
+
+    @Test
+    void compliance_topics_point_to_the_app_settings() {
+        assertThatThrownBy(() -> read(SEED.replace("products/delete", "shop/redact")).validate())
+                .hasMessageContaining("shop/redact").hasMessageContaining("app's settings");
+    }
+
+    @Test
+    void a_callback_url_is_required_and_must_be_http_when_events_are_enabled() {
+        assertThatThrownBy(() -> read(SEED.replace("\"event.notification.callback.url\": \"https://app.example.com/events\",", ""))
+                .validate()).hasMessageContaining("event.notification.callback.url is required");
+        for (String bad : new String[] {"ftp://x.example.com/", "/relative", "not a url", "javascript:alert(1)"}) {
+            assertThatThrownBy(() -> read(SEED.replace("https://app.example.com/events", bad)).validate())
+                    .as(bad).hasMessageContaining("absolute http(s) URL");
+        }
+    }
+
+    @Test
+    void app_credentials_are_required() {
+        assertThatThrownBy(() -> read("{\"oauth.api.key\":\"k\"}").validate()).hasMessageContaining("oauth.api.secret");
+    }
+
+    @Test
+    void unknown_and_read_only_keys_are_refused() {
+        assertThatThrownBy(() -> InstanceConfiguration.readChanges(JSON.readTree("{\"colour\":\"blue\"}")))
+                .hasMessageContaining("colour");
+        assertThatThrownBy(() -> InstanceConfiguration.readChanges(JSON.readTree("{\"oauth.user.token\":\"x\"}")))
+                .hasMessageContaining("set by Tributary");
+        assertThatThrownBy(() -> InstanceConfiguration.readChanges(JSON.readTree("[1]")))
+                .hasMessageContaining("JSON object");
+        assertThatThrownBy(() -> InstanceConfiguration.readChanges(JSON.readTree("{\"oauth.api.key\":[1]}")))
+                .hasMessageContaining("must be a string");
+    }
+
+    @Test
+    void secrets_are_masked() {
+        Map<String, String> shown = read(SEED).validate().masked();
+        assertThat(shown).containsEntry("oauth.api.secret", "********")
+                .containsEntry("event.notification.signature.key", "********")
+                .containsEntry("oauth.api.key", "key");
+        assertThat(shown.values()).doesNotContain("secret", "sig");
+    }
+
+    @Test
+    void null_removes_a_key_and_the_poller_configuration_may_be_an_object() {
+        JsonNode change = JSON.readTree("{\"event.notification.signature.key\": null,"
+                + " \"event.poller.configuration\": {\"orders\": {\"url\": \"/hubs/ecommerce/orders\"}}}");
+        InstanceConfiguration next = read(SEED).with(InstanceConfiguration.readChanges(change));
+        assertThat(next.get("event.notification.signature.key")).isEmpty();
+        assertThat(next.get("event.poller.configuration")).hasValue("{\"orders\":{\"url\":\"/hubs/ecommerce/orders\"}}");
+    }
+}
