@@ -82,6 +82,7 @@ class PackagedJarIntegrationTests {
             builder.environment().put("SERVER_PORT", Integer.toString(port));
             builder.environment().put("TRIBUTARY_DATA_DIR", dataDir.toString());
             builder.environment().keySet().removeIf(name -> name.startsWith("TRIBUTARY_") && !name.equals("TRIBUTARY_DATA_DIR"));
+            builder.environment().put("TRIBUTARY_SANDBOX_SHOPIFY_PORT", "0");
             Process process = builder.start();
             List<String> log = new CopyOnWriteArrayList<>();
             Thread reader = new Thread(() -> {

@@ -31,17 +31,19 @@ public class ShopifyClient {
     private static final Logger log = LoggerFactory.getLogger(ShopifyClient.class);
 
     private final ShopifyProperties properties;
+    private final ShopifyAdminBase adminBase;
     private final JsonMapper json;
     private final HttpClient http;
     private final Pause pause;
 
     @Autowired
-    ShopifyClient(ShopifyProperties properties, JsonMapper json) {
-        this(properties, json, Pause.SLEEP);
+    ShopifyClient(ShopifyProperties properties, ShopifyAdminBase adminBase, JsonMapper json) {
+        this(properties, adminBase, json, Pause.SLEEP);
     }
 
-    ShopifyClient(ShopifyProperties properties, JsonMapper json, Pause pause) {
+    ShopifyClient(ShopifyProperties properties, ShopifyAdminBase adminBase, JsonMapper json, Pause pause) {
         this.properties = properties;
+        this.adminBase = adminBase;
         this.json = json;
         this.pause = pause;
         this.http = HttpClient.newBuilder()
@@ -57,7 +59,7 @@ public class ShopifyClient {
 
     /** The URL a merchant opens to grant an app access: Shopify's authorize page for the shop. */
     public String authorizeUrl(ShopDomain shop) {
-        return properties.shopBase(shop) + "/admin/oauth/authorize";
+        return adminBase.of(shop) + "/admin/oauth/authorize";
     }
 
     /**
@@ -123,7 +125,7 @@ public class ShopifyClient {
     /** Sends with waits for 429 and, where {@code idempotent}, retries after network errors and 5xx. */
     private HttpResponse<String> send(ShopDomain shop, String method, String path, String accessToken, Object body,
             boolean idempotent) {
-        URI uri = URI.create(properties.shopBase(shop) + path);
+        URI uri = URI.create(adminBase.of(shop) + path);
         for (int attempt = 1; ; attempt++) {
             long started = System.nanoTime();
             try {

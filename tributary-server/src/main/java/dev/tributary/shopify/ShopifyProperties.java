@@ -5,8 +5,8 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * How Tributary reaches Shopify. {@code baseUrl} may contain {@code {shop}}, replaced by the
- * shop's handle, so the service can be pointed at the emulator.
+ * How Tributary reaches Shopify. {@code baseUrl} (null when not configured) may contain
+ * {@code {shop}}, replaced by the shop's handle, so the service can be pointed at the emulator.
  */
 @ConfigurationProperties("tributary.shopify")
 public record ShopifyProperties(String baseUrl, String apiVersion, Duration connectTimeout, Duration requestTimeout,
@@ -15,20 +15,12 @@ public record ShopifyProperties(String baseUrl, String apiVersion, Duration conn
     public static final String DEFAULT_BASE_URL = "https://{shop}.myshopify.com";
 
     public ShopifyProperties {
-        baseUrl = baseUrl == null || baseUrl.isBlank() ? DEFAULT_BASE_URL : stripTrailingSlash(baseUrl.strip());
+        baseUrl = baseUrl == null || baseUrl.isBlank() ? null : stripTrailingSlash(baseUrl.strip());
         apiVersion = apiVersion == null || apiVersion.isBlank() ? "2025-10" : apiVersion;
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
         requestTimeout = requestTimeout == null ? Duration.ofSeconds(30) : requestTimeout;
         maxAttempts = maxAttempts <= 0 ? 5 : maxAttempts;
         maxThrottleWait = maxThrottleWait == null ? Duration.ofSeconds(60) : maxThrottleWait;
-    }
-
-    /** The Admin base of a shop: {@code https://mystore.myshopify.com}. */
-    public String shopBase(ShopDomain shop) {
-        if (baseUrl.contains("{shop}")) {
-            return baseUrl.replace("{shop}", shop.handle());
-        }
-        return baseUrl;
     }
 
     private static String stripTrailingSlash(String url) {

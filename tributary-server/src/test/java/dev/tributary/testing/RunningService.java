@@ -29,6 +29,8 @@ public final class RunningService implements AutoCloseable {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("server.port", "0");
         settings.put("logging.structured.format.console", "");
+        // In sandbox mode each server mounts an emulator of its own: on a free port, so servers can run side by side.
+        settings.put("tributary.sandbox.shopify-port", "0");
         settings.putAll(store.settings());
         settings.putAll(extra);
         List<String> args = new ArrayList<>();
