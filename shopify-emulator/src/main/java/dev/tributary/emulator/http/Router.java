@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * Maps method and path patterns such as {@code /{shop}/admin/api/{version}/orders/{id}.json} to
- * endpoints. A {@code {name}} matches within one path segment.
+ * endpoints. A {@code {name}} matches within one path segment. When several patterns match, the
+ * most specific wins (fewest variables), whatever the order they were added in.
  */
 public final class Router {
 
@@ -19,8 +20,12 @@ public final class Router {
 
     private final List<Route> routes = new CopyOnWriteArrayList<>();
 
-    public Router add(String method, String pattern, Endpoint endpoint) {
-        routes.add(new Route(method, compile(pattern), variableNames(pattern), endpoint));
+    public synchronized Router add(String method, String pattern, Endpoint endpoint) {
+        List<Route> sorted = new ArrayList<>(routes);
+        sorted.add(new Route(method, compile(pattern), variableNames(pattern), endpoint));
+        sorted.sort(java.util.Comparator.comparingInt((Route route) -> route.variables.size()));
+        routes.clear();
+        routes.addAll(sorted);
         return this;
     }
 
