@@ -1,0 +1,119 @@
+package dev.tributary.events;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import dev.tributary.elements.ShopifyElement;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes the body a callback receives (SPEC 2.6): {@code {"message": {...header..., "events": [...],
+ * "raw": <provider body>}}}. The provider body is embedded byte for byte when it is JSON, as a JSON
+ * string when it is not. Events beyond the per-notification limit are split over several
+ * notifications, each carrying the whole raw body. Pure.
+ */
+public final class NotificationBody {
+
+    /** At most this many events per notification from webhooks. */
+    public static final int MAX_WEBHOOK_EVENTS = 20;
+    /** At most this many events per notification from polling. */
+    public static final int MAX_POLLING_EVENTS = 10;
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private NotificationBody() {
+    }
+
+    /** What every notification of one provider message shares. */
+    public record Header(long accountId, long instanceId, String instanceName, List<String> instanceTags, String source,
+            String topic, String shopDomain, String webhookId, Instant triggeredAt) {
+    }
+
+    /** One event of a notification. */
+    public record Event(String objectType, String objectId, String eventType, String providerEventType, Instant eventDate) {
+    }
+
+    /** A notification ready to store and send: its id, its events and its exact bytes. */
+    public record Notification(String eventId, List<Event> events, byte[] body) {
+    }
+
+    /**
+     * Builds the notifications for {@code events}, split by {@code maxEvents}.
+     *
+     * @param rawJson the provider body as JSON text, or null when it was not valid JSON
+     * @param rawText the provider body as text, used when {@code rawJson} is null
+     */
+    public static List<Notification> build(Header header, List<Event> events, String rawJson, String rawText,
+            int maxEvents, Supplier<String> eventIds) {
+        List<Notification> notifications = new ArrayList<>();
+        for (int from = 0; from < Math.max(events.size(), 1); from += maxEvents) {
+            List<Event> slice = events.subList(Math.min(from, events.size()), Math.min(from + maxEvents, events.size()));
+            String eventId = eventIds.get();
+            notifications.add(new Notification(eventId, List.copyOf(slice), write(header, eventId, slice, rawJson, rawText)));
+        }
+        return notifications;
+    }
+
+    private static byte[] write(Header header, String eventId, List<Event> events, String rawJson, String rawText) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512 + (rawJson != null ? rawJson.length() : rawText.length()));
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeName("message");
+            json.writeStartObject();
+            json.writeStringProperty("eventId", eventId);
+            json.writeStringProperty("elementKey", ShopifyElement.KEY);
+            json.writeStringProperty("hubKey", ShopifyElement.HUB);
+            json.writeNumberProperty("accountId", header.accountId());
+            json.writeNumberProperty("instanceId", header.instanceId());
+            json.writeStringProperty("instanceName", header.instanceName());
+            json.writeName("instanceTags");
+            json.writeStartArray();
+            for (String tag : header.instanceTags()) {
+                json.writeString(tag);
+            }
+            json.writeEndArray();
+            json.writeStringProperty("source", header.source());
+            json.writeStringProperty("topic", header.topic());
+            json.writeStringProperty("shopDomain", header.shopDomain());
+            json.writeStringProperty("webhookId", header.webhookId());
+            json.writeStringProperty("triggeredAt", header.triggeredAt() == null ? null : header.triggeredAt().toString());
+            json.writeName("events");
+            json.writeStartArray();
+            for (Event event : events) {
+                json.writeStartObject();
+                json.writeStringProperty("elementKey", ShopifyElement.KEY);
+                json.writeStringProperty("objectType", event.objectType());
+                json.writeStringProperty("objectId", event.objectId());
+                json.writeStringProperty("eventType", event.eventType());
+                json.writeStringProperty("providerEventType", event.providerEventType());
+                json.writeStringProperty("eventDate", event.eventDate() == null ? null : event.eventDate().toString());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeName("raw");
+            if (rawJson != null) {
+                json.writeRawValue(rawJson);
+            } else {
+                json.writeString(rawText);
+            }
+            json.writeEndObject();
+            json.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
+    /** The provider body as text for {@link #build}: JSON text when it parses, else null. */
+    public static String asJsonOrNull(byte[] body) {
+        try {
+            JSON.readTree(body);
+            return new String(body, StandardCharsets.UTF_8);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}
