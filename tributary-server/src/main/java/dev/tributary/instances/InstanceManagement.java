@@ -53,9 +53,12 @@ public class InstanceManagement {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final Object[] locks = new Object[64];
+    private final IngestTargets ingestTargets;
 
     InstanceManagement(InstanceRepository repository, ShopifyClient shopify, ShopifyWebhookSubscriptions webhooks,
-            Secrets secrets, PublicUrl publicUrl, TransactionTemplate transactions, Clock clock) {
+            Secrets secrets, PublicUrl publicUrl, TransactionTemplate transactions, Clock clock,
+            IngestTargets ingestTargets) {
+        this.ingestTargets = ingestTargets;
         this.repository = repository;
         this.shopify = shopify;
         this.webhooks = webhooks;
@@ -191,6 +194,7 @@ public class InstanceManagement {
                         instance.shopDomain(), topic, shopifyId, "could not be removed at Shopify", now));
                 repository.delete(caller.accountId(), id);
             });
+            ingestTargets.forget();
             log.info("Instance {} of account {} deleted; {} subscription(s) left at Shopify", id, caller.accountId(),
                     failures.size());
         }
@@ -238,6 +242,7 @@ public class InstanceManagement {
             unsubscribeQuietly(shop, token, made);
             throw e;
         }
+        ingestTargets.forget();
         Map<String, String> leftOver = unsubscribeQuietly(shop, token, toRemove);
         if (!leftOver.isEmpty()) {
             transactions.executeWithoutResult(status -> leftOver.forEach((topic, shopifyId) ->

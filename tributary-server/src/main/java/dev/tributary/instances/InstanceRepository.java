@@ -46,6 +46,14 @@ class InstanceRepository {
             LIMIT :limit
             """;
 
+    private static final String SELECT_BY_INSTANCE_KEY = "SELECT " + COLUMNS + " FROM instances WHERE instance_key = :instanceKey";
+
+    private static final String SELECT_BY_SHOP = "SELECT " + COLUMNS + " FROM instances WHERE shop_domain = :shopDomain ORDER BY id";
+
+    private static final String MARK_INVALID = """
+            UPDATE instances SET valid = FALSE, updated_at = :now WHERE id = :id
+            """;
+
     private static final String SELECT_BY_TOKEN_HASH = """
             SELECT id, account_id FROM instances WHERE token_hash = :tokenHash
             """;
@@ -140,6 +148,21 @@ class InstanceRepository {
                         .param("limit", limit).param("tags", tags).param("tagCount", tags.size())
                         .query(INSTANCE).list();
         return withTags(page);
+    }
+
+    /** Any account's instance by its webhook address key: for receiving webhooks only. */
+    Optional<Instance> findByInstanceKey(String instanceKey) {
+        return jdbc.sql(SELECT_BY_INSTANCE_KEY).param("instanceKey", instanceKey).query(INSTANCE).optional()
+                .map(instance -> withTags(List.of(instance)).get(0));
+    }
+
+    /** Every account's instances of one shop: for webhooks sent to the shop-routed address. */
+    List<Instance> findByShop(String shopDomain) {
+        return withTags(jdbc.sql(SELECT_BY_SHOP).param("shopDomain", shopDomain).query(INSTANCE).list());
+    }
+
+    void markInvalid(long id, Instant now) {
+        jdbc.sql(MARK_INVALID).param("id", id).param("now", now.toEpochMilli()).update();
     }
 
     /** The instance and account an instance token belongs to. */

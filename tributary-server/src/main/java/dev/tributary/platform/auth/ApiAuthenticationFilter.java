@@ -26,6 +26,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class ApiAuthenticationFilter extends OncePerRequestFilter {
 
     static final String API_PREFIX = "/elements/api-v2";
+    /** Shopify's webhooks: authenticated by their HMAC, not by user secrets. */
+    static final String WEBHOOK_PREFIX = API_PREFIX + "/events/shopify";
 
     private static final Logger log = LoggerFactory.getLogger(ApiAuthenticationFilter.class);
 
@@ -39,7 +41,11 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI();
+        // The container's normalized path, not the raw URI: "/events/shopify/../accounts" must not pass.
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        if (path.equals(WEBHOOK_PREFIX) || path.startsWith(WEBHOOK_PREFIX + "/")) {
+            return true;
+        }
         return !(path.equals(API_PREFIX) || path.startsWith(API_PREFIX + "/"));
     }
 
