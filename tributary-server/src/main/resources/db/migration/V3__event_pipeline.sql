@@ -46,6 +46,8 @@ CREATE TABLE deliveries (
     url              TEXT    NOT NULL,
     status           TEXT    NOT NULL,
     attempts         INTEGER NOT NULL DEFAULT 0,
+    -- retries spent on the schedule (a Retry-After wait spends none)
+    retries          INTEGER NOT NULL DEFAULT 0,
     next_attempt_at  BIGINT,
     first_failure_at BIGINT,
     lease_owner      TEXT,
