@@ -7,6 +7,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.tributary.delivery.DeliverySignal;
 import dev.tributary.events.NotificationBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,13 +34,15 @@ class WebhookWriter implements SmartLifecycle {
 
     private final IngestRepository repository;
     private final TransactionTemplate transactions;
+    private final DeliverySignal deliveries;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private volatile boolean running;
     private Thread thread;
 
-    WebhookWriter(IngestRepository repository, TransactionTemplate transactions) {
+    WebhookWriter(IngestRepository repository, TransactionTemplate transactions, DeliverySignal deliveries) {
         this.repository = repository;
         this.transactions = transactions;
+        this.deliveries = deliveries;
     }
 
     /** Queues a webhook for the next commit; fails at once when the queue is full (the caller answers 503). */
@@ -86,6 +89,7 @@ class WebhookWriter implements SmartLifecycle {
             batch.forEach(pending -> pending.result.completeExceptionally(e));
             return;
         }
+        deliveries.wake();
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).result.complete(outcomes.get(i));
         }

@@ -54,11 +54,13 @@ public class InstanceManagement {
     private final Clock clock;
     private final Object[] locks = new Object[64];
     private final IngestTargets ingestTargets;
+    private final SignatureKeys signatureKeys;
 
     InstanceManagement(InstanceRepository repository, ShopifyClient shopify, ShopifyWebhookSubscriptions webhooks,
             Secrets secrets, PublicUrl publicUrl, TransactionTemplate transactions, Clock clock,
-            IngestTargets ingestTargets) {
+            IngestTargets ingestTargets, SignatureKeys signatureKeys) {
         this.ingestTargets = ingestTargets;
+        this.signatureKeys = signatureKeys;
         this.repository = repository;
         this.shopify = shopify;
         this.webhooks = webhooks;
@@ -195,6 +197,7 @@ public class InstanceManagement {
                 repository.delete(caller.accountId(), id);
             });
             ingestTargets.forget();
+            signatureKeys.forget();
             log.info("Instance {} of account {} deleted; {} subscription(s) left at Shopify", id, caller.accountId(),
                     failures.size());
         }
@@ -243,6 +246,7 @@ public class InstanceManagement {
             throw e;
         }
         ingestTargets.forget();
+        signatureKeys.forget();
         Map<String, String> leftOver = unsubscribeQuietly(shop, token, toRemove);
         if (!leftOver.isEmpty()) {
             transactions.executeWithoutResult(status -> leftOver.forEach((topic, shopifyId) ->

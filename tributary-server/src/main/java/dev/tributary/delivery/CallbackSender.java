@@ -1,0 +1,82 @@
+package dev.tributary.delivery;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Map;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends one notification to a callback URL: the exact bytes, {@code Content-Type},
+ * {@code Elements-Event-Id} and the signature headers; redirects are not followed.
+ */
+@Component
+class CallbackSender {
+
+    static final String EVENT_ID_HEADER = "Elements-Event-Id";
+
+    private final HttpClient http;
+    private final Duration requestTimeout;
+
+    CallbackSender(DeliveryProperties properties) {
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(properties.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+        this.requestTimeout = properties.requestTimeout();
+    }
+
+    /** How the attempt went: a status code, or an error text when no answer came. */
+    record Result(Integer statusCode, String error, Duration retryAfter, long durationMs) {
+
+        DeliveryDecision.AttemptOutcome outcome() {
+            return new DeliveryDecision.AttemptOutcome(statusCode == null ? 0 : statusCode, retryAfter);
+        }
+    }
+
+    Result send(String url, String eventId, byte[] body, Map<String, String> signatureHeaders) {
+        long started = System.nanoTime();
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                    .timeout(requestTimeout)
+                    .header("Content-Type", "application/json")
+                    .header("User-Agent", "Tributary")
+                    .header(EVENT_ID_HEADER, eventId)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            signatureHeaders.forEach(request::header);
+            HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            return new Result(response.statusCode(), null,
+                    retryAfter(response.headers().firstValue("Retry-After").orElse(null)), millisSince(started));
+        } catch (HttpTimeoutException e) {
+            return new Result(null, "timed out after " + requestTimeout.toMillis() + " ms", null, millisSince(started));
+        } catch (IOException | IllegalArgumentException e) {
+            return new Result(null, e.getClass().getSimpleName() + ": " + e.getMessage(), null, millisSince(started));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(null, "interrupted", null, millisSince(started));
+        }
+    }
+
+    /** Retry-After in whole seconds (dates are not honoured), capped at a day. */
+    static Duration retryAfter(String header) {
+        if (header == null) {
+            return null;
+        }
+        try {
+            long seconds = Long.parseLong(header.strip());
+            return seconds < 0 ? null : Duration.ofSeconds(Math.min(seconds, 86_400));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static long millisSince(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.tributary.delivery;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * How notifications are sent: timeouts (SPEC 2.7: connect 5 s, whole request 15 s), the retry time
+ * scale, how many sends run at once in all and per callback host, and the lease a claimed delivery
+ * holds before another worker may take it over.
+ */
+@ConfigurationProperties("tributary.delivery")
+public record DeliveryProperties(double retryTimeScale, Duration connectTimeout, Duration requestTimeout,
+        int concurrency, int perHostConcurrency, Duration lease, Duration pollInterval, int claimBatch) {
+
+    public DeliveryProperties {
+        retryTimeScale = retryTimeScale <= 0 ? 1 : retryTimeScale;
+        connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
+        requestTimeout = requestTimeout == null ? Duration.ofSeconds(15) : requestTimeout;
+        concurrency = concurrency <= 0 ? 64 : concurrency;
+        perHostConcurrency = perHostConcurrency <= 0 ? 16 : perHostConcurrency;
+        lease = lease == null ? Duration.ofSeconds(60) : lease;
+        pollInterval = pollInterval == null ? Duration.ofSeconds(1) : pollInterval;
+        claimBatch = claimBatch <= 0 ? 128 : claimBatch;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.tributary.delivery;
+
+import java.time.Instant;
+import java.util.List;
+
+import dev.tributary.platform.storage.Dialect;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** SQL for claiming deliveries under a lease and recording what became of them. */
+@Repository
+class DeliveryRepository {
+
+    /** Takes due deliveries no live lease holds; {@code %s} is the dialect's SKIP LOCKED or nothing. */
+    private static final String CLAIM = """
+            UPDATE deliveries SET lease_owner = :owner, lease_until = :until
+            WHERE id IN (SELECT id FROM deliveries
+                         WHERE status IN ('pending', 'retrying') AND next_attempt_at <= :now
+                           AND (lease_until IS NULL OR lease_until < :now)
+                         ORDER BY next_attempt_at, id
+                         LIMIT :limit%s)
+            RETURNING id
+            """;
+
+    private static final String SELECT_CLAIMED = """
+            SELECT d.id, d.account_id, d.instance_id, d.event_id, d.url, d.attempts, d.retries, d.first_failure_at, n.body
+            FROM deliveries d JOIN notifications n ON n.id = d.notification_id
+            WHERE d.id IN (:ids) AND d.lease_owner = :owner
+            """;
+
+    private static final String INSERT_ATTEMPT = """
+            INSERT INTO delivery_attempts (delivery_id, attempted_at, status_code, error, duration_ms)
+            VALUES (:deliveryId, :at, :statusCode, :error, :durationMs)
+            """;
+
+    /** Only the lease holder may settle a delivery; a worker whose lease ran out changes nothing. */
+    private static final String SETTLE = """
+            UPDATE deliveries
+            SET status = :status, attempts = attempts + 1, retries = :retries, next_attempt_at = :nextAttemptAt,
+                first_failure_at = :firstFailureAt, lease_owner = NULL, lease_until = NULL, updated_at = :now
+            WHERE id = :id AND lease_owner = :owner
+            """;
+
+    private static final String RELEASE = """
+            UPDATE deliveries SET lease_owner = NULL, lease_until = NULL WHERE id = :id AND lease_owner = :owner
+            """;
+
+    private static final String DEACTIVATE_SUBSCRIPTION = """
+            INSERT INTO callback_subscriptions (account_id, url, status, deactivated_at, reason, created_at)
+            VALUES (:accountId, :url, 'deactivated', :now, :reason, :now)
+            ON CONFLICT (account_id, url) DO UPDATE
+            SET status = 'deactivated', deactivated_at = excluded.deactivated_at, reason = excluded.reason
+            """;
+
+    private static final String QUEUE_OTHERS_FOR_URL = """
+            UPDATE deliveries SET status = 'queued', next_attempt_at = NULL, updated_at = :now
+            WHERE account_id = :accountId AND url = :url AND status IN ('pending', 'retrying') AND lease_owner IS NULL
+            """;
+
+    private final JdbcClient jdbc;
+    private final String claim;
+
+    DeliveryRepository(JdbcClient jdbc, Dialect dialect) {
+        this.jdbc = jdbc;
+        this.claim = CLAIM.formatted(dialect.skipLocked());
+    }
+
+    List<Long> claim(String owner, Instant now, Instant until, int limit) {
+        return jdbc.sql(claim)
+                .param("owner", owner)
+                .param("until", until.toEpochMilli())
+                .param("now", now.toEpochMilli())
+                .param("limit", limit)
+                .query(Long.class)
+                .list();
+    }
+
+    List<ClaimedDelivery> findClaimed(List<Long> ids, String owner) {
+        return jdbc.sql(SELECT_CLAIMED).param("ids", ids).param("owner", owner)
+                .query((rs, n) -> {
+                    long firstFailure = rs.getLong("first_failure_at");
+                    return new ClaimedDelivery(rs.getLong("id"), rs.getLong("account_id"), rs.getLong("instance_id"),
+                            rs.getString("event_id"), rs.getString("url"), rs.getInt("attempts"), rs.getInt("retries"),
+                            rs.wasNull() ? null : Instant.ofEpochMilli(firstFailure), rs.getBytes("body"));
+                })
+                .list();
+    }
+
+    void insertAttempt(long deliveryId, Instant at, Integer statusCode, String error, long durationMs) {
+        jdbc.sql(INSERT_ATTEMPT)
+                .param("deliveryId", deliveryId)
+                .param("at", at.toEpochMilli())
+                .param("statusCode", statusCode)
+                .param("error", error)
+                .param("durationMs", durationMs)
+                .update();
+    }
+
+    boolean settle(long id, String owner, DeliveryDecision.Next next, Instant now) {
+        return jdbc.sql(SETTLE)
+                .param("id", id)
+                .param("owner", owner)
+                .param("status", next.status())
+                .param("retries", next.retriesSpent())
+                .param("nextAttemptAt", next.nextAttemptAt() == null ? null : next.nextAttemptAt().toEpochMilli())
+                .param("firstFailureAt", next.firstFailureAt() == null ? null : next.firstFailureAt().toEpochMilli())
+                .param("now", now.toEpochMilli())
+                .update() == 1;
+    }
+
+    void release(long id, String owner) {
+        jdbc.sql(RELEASE).param("id", id).param("owner", owner).update();
+    }
+
+    /** Deactivates the account's subscription for a URL and queues what was waiting for it. */
+    void deactivate(long accountId, String url, String reason, Instant now) {
+        jdbc.sql(DEACTIVATE_SUBSCRIPTION).param("accountId", accountId).param("url", url).param("reason", reason)
+                .param("now", now.toEpochMilli()).update();
+        jdbc.sql(QUEUE_OTHERS_FOR_URL).param("accountId", accountId).param("url", url).param("now", now.toEpochMilli())
+                .update();
+    }
+
+    /** A delivery held under this node's lease, with the notification's bytes. */
+    record ClaimedDelivery(long id, long accountId, long instanceId, String eventId, String url, int attempts,
+            int retries, Instant firstFailureAt, byte[] body) {
+    }
+}

@@ -1,0 +1,222 @@
+package dev.tributary.delivery;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import dev.tributary.accounts.AccountManagement;
+import dev.tributary.accounts.AccountSettings;
+import dev.tributary.instances.SignatureKeys;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Sends due deliveries. One loop claims them under a lease (as many as there are free sending
+ * slots), a pool sends them concurrently, at most a few at a time per callback host, and each
+ * attempt is recorded and settled in one transaction. A lease that runs out (a crashed node) makes
+ * the delivery due again for any node; start-up simply resumes whatever is due.
+ */
+@Component
+class DeliveryWorker implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
+
+    private final DeliveryRepository repository;
+    private final CallbackSender sender;
+    private final SignatureKeys signatureKeys;
+    private final AccountManagement accounts;
+    private final DeliverySignal signal;
+    private final TransactionTemplate transactions;
+    private final DeliveryProperties properties;
+    private final RetrySchedule schedule;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+    private final Timer attemptDuration;
+    private final String owner = "node-" + UUID.randomUUID();
+    private final Semaphore slots;
+    private final Map<String, Semaphore> hosts = new ConcurrentHashMap<>();
+    private ExecutorService pool;
+    private Thread loop;
+    private volatile boolean running;
+
+    DeliveryWorker(DeliveryRepository repository, CallbackSender sender, SignatureKeys signatureKeys,
+            AccountManagement accounts, DeliverySignal signal, TransactionTemplate transactions,
+            DeliveryProperties properties, Clock clock, MeterRegistry metrics) {
+        this.repository = repository;
+        this.sender = sender;
+        this.signatureKeys = signatureKeys;
+        this.accounts = accounts;
+        this.signal = signal;
+        this.transactions = transactions;
+        this.properties = properties;
+        this.schedule = RetrySchedule.standard(properties.retryTimeScale());
+        this.clock = clock;
+        this.metrics = metrics;
+        this.slots = new Semaphore(properties.concurrency());
+        this.attemptDuration = Timer.builder("tributary.delivery.attempt.duration")
+                .description("Time one callback attempt took").publishPercentileHistogram().register(metrics);
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                int claimed = claimAndDispatch();
+                if (claimed < properties.claimBatch()) {
+                    signal.await(properties.pollInterval());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.error("Claiming deliveries failed; trying again shortly", e);
+                sleepQuietly();
+            }
+        }
+    }
+
+    private int claimAndDispatch() throws InterruptedException {
+        int free = Math.min(slots.availablePermits(), properties.claimBatch());
+        if (free == 0) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        List<DeliveryRepository.ClaimedDelivery> claimed = transactions.execute(status -> {
+            List<Long> ids = repository.claim(owner, now, now.plus(properties.lease()), free);
+            return ids.isEmpty() ? List.of() : repository.findClaimed(ids, owner);
+        });
+        for (DeliveryRepository.ClaimedDelivery delivery : claimed) {
+            slots.acquire();
+            pool.execute(() -> {
+                try {
+                    deliver(delivery);
+                } catch (RuntimeException e) {
+                    log.error("Delivery {} failed unexpectedly; its lease will expire and it will be tried again",
+                            delivery.id(), e);
+                } finally {
+                    slots.release();
+                }
+            });
+        }
+        return claimed.size();
+    }
+
+    private void deliver(DeliveryRepository.ClaimedDelivery delivery) {
+        Semaphore host = hosts.computeIfAbsent(hostOf(delivery.url()), h -> new Semaphore(properties.perHostConcurrency()));
+        if (!host.tryAcquire()) {
+            // This host is busy with as many sends as allowed: hand the delivery back for a later claim.
+            transactions.executeWithoutResult(status -> repository.release(delivery.id(), owner));
+            return;
+        }
+        try {
+            Map<String, String> signatures = signatureKeys.of(delivery.accountId(), delivery.instanceId())
+                    .map(key -> NotificationSignatures.headers(key, delivery.eventId(), clock.instant().getEpochSecond(),
+                            delivery.body()))
+                    .orElse(Map.of());
+            Instant attemptedAt = clock.instant();
+            CallbackSender.Result result = sender.send(delivery.url(), delivery.eventId(), delivery.body(), signatures);
+            attemptDuration.record(result.durationMs(), TimeUnit.MILLISECONDS);
+            settle(delivery, attemptedAt, result);
+        } finally {
+            host.release();
+        }
+    }
+
+    private void settle(DeliveryRepository.ClaimedDelivery delivery, Instant attemptedAt, CallbackSender.Result result) {
+        DeliveryDecision.AttemptOutcome outcome = result.outcome();
+        String policy = outcome.succeeded() ? "retry" : accounts.setting(delivery.accountId(), AccountSettings.FAILURE_POLICY);
+        Instant now = clock.instant();
+        DeliveryDecision.Next next = DeliveryDecision.decide(outcome, policy,
+                new DeliveryDecision.History(delivery.retries(), Math.max(0, delivery.attempts() - delivery.retries()),
+                        delivery.firstFailureAt()),
+                now, schedule);
+        boolean settled = Boolean.TRUE.equals(transactions.execute(status -> {
+            repository.insertAttempt(delivery.id(), attemptedAt, result.statusCode(), result.error(), result.durationMs());
+            boolean mine = repository.settle(delivery.id(), owner, next, now);
+            if (mine && next.deactivationReason() != null) {
+                repository.deactivate(delivery.accountId(), delivery.url(), next.deactivationReason(), now);
+            }
+            return mine;
+        }));
+        Counter.builder("tributary.delivery.attempts").tag("outcome", next.status())
+                .description("Delivery attempts, by the status they left the delivery in").register(metrics).increment();
+        if (!settled) {
+            log.warn("Delivery {} was taken over by another worker while this one sent it", delivery.id());
+        } else if (next.deactivationReason() != null) {
+            log.warn("Subscription of account {} for {} deactivated: {}", delivery.accountId(), delivery.url(),
+                    next.deactivationReason());
+        }
+    }
+
+    private static String hostOf(String url) {
+        try {
+            URI uri = URI.create(url);
+            return uri.getHost() + ":" + uri.getPort();
+        } catch (IllegalArgumentException e) {
+            return url;
+        }
+    }
+
+    private void sleepQuietly() {
+        try {
+            Thread.sleep(properties.pollInterval().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        running = true;
+        pool = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "delivery-sender");
+            thread.setDaemon(true);
+            return thread;
+        });
+        loop = new Thread(this::run, "delivery-claimer");
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        signal.wake();
+        if (loop != null) {
+            loop.interrupt();
+        }
+        if (pool != null) {
+            pool.shutdown();
+            try {
+                // Sends in flight may finish; what does not finish keeps its lease and is taken again later.
+                pool.awaitTermination(properties.requestTimeout().toSeconds() + 1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Starts after the writer and stops before it. */
+    @Override
+    public int getPhase() {
+        return Integer.MIN_VALUE + 2000;
+    }
+}

@@ -1,0 +1,279 @@
+package dev.tributary.delivery;
+
+import static dev.tributary.testing.ApiClient.API;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import javax.sql.DataSource;
+
+import dev.tributary.testing.ApiClient;
+import dev.tributary.testing.ApiClient.Answer;
+import dev.tributary.testing.ApiClient.Credentials;
+import dev.tributary.testing.EmulatedShopify;
+import dev.tributary.testing.RecordingReceiver;
+import dev.tributary.testing.RecordingReceiver.Received;
+import dev.tributary.testing.RunningService;
+import dev.tributary.testing.TestStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * From a signed webhook to a real receiver, on each storage engine, with the retry schedule scaled
+ * down a thousandfold: signatures, retries with a stable event id, policies, deactivation, leases.
+ */
+class DeliveryIntegrationTests {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String SIGNATURE_KEY = "MySecretEventSignatureKey";
+
+    @Nested
+    class OnSqlite extends Scenarios {
+        @Override
+        TestStore newStore() {
+            return TestStore.sqlite();
+        }
+    }
+
+    @Nested
+    class OnPostgresql extends Scenarios {
+        @Override
+        TestStore newStore() {
+            return TestStore.postgres();
+        }
+    }
+
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    abstract static class Scenarios {
+
+        TestStore store;
+        EmulatedShopify shopify;
+        RecordingReceiver receiver;
+        RunningService service;
+        ApiClient api;
+        Credentials admin;
+        JdbcClient jdbc;
+        byte[] order;
+
+        abstract TestStore newStore();
+
+        @BeforeAll
+        void start() throws Exception {
+            store = newStore();
+            shopify = EmulatedShopify.start();
+            receiver = RecordingReceiver.start();
+            service = RunningService.start(store, Map.of(
+                    "tributary.shopify.base-url", shopify.baseUrlTemplate(),
+                    "tributary.delivery.retry-time-scale", "0.001",
+                    "tributary.delivery.poll-interval", "50ms"));
+            api = service.client();
+            admin = Credentials.fromFile(store.dataDir().resolve("bootstrap-credentials"));
+            jdbc = JdbcClient.create(service.bean(DataSource.class));
+            order = Files.readAllBytes(Path.of("src", "test", "resources", "fixtures", "shopify", "orders_create.json"));
+        }
+
+        @AfterAll
+        void stop() {
+            for (AutoCloseable closeable : new AutoCloseable[] {service, receiver, shopify, store}) {
+                try {
+                    if (closeable != null) {
+                        closeable.close();
+                    }
+                } catch (Exception e) {
+                    // keep closing the rest
+                }
+            }
+        }
+
+        /** A fresh account with its own user and an instance whose callback goes to the receiver's {@code path}. */
+        Setup setup(String path, String policy) {
+            long account = api.post(API + "/accounts", "{\"name\": \"Delivery " + UUID.randomUUID() + "\"}").as(admin)
+                    .send().json().get("id").asLong();
+            Credentials user = new Credentials(api.post(API + "/accounts/" + account + "/users",
+                    "{\"email\": \"u" + UUID.randomUUID() + "@example.com\"}").as(admin).send().json().get("secret").asString(),
+                    admin.organization());
+            if (policy != null) {
+                api.patch(API + "/accounts/" + account + "/settings",
+                        "{\"notification.webhook.failure.policy\": \"" + policy + "\"}").as(user).send();
+            }
+            Answer created = api.post(API + "/instances", """
+                    {"element": {"key": "shopify"}, "providerData": {"code": "%s", "shop": "mystore"},
+                     "configuration": {"oauth.api.key": "%s", "oauth.api.secret": "%s",
+                       "event.notification.enabled": true, "shopify.webhook.topics": "orders/create",
+                       "event.notification.callback.url": "%s", "event.notification.signature.key": "%s"},
+                     "name": "Delivery test", "tags": ["delivery"]}
+                    """.formatted(shopify.authorizationCode(), EmulatedShopify.CLIENT_ID, EmulatedShopify.CLIENT_SECRET,
+                    receiver.url(path), SIGNATURE_KEY)).as(user).send();
+            assertThat(created.status()).as(created.toString()).isEqualTo(200);
+            String key = shopify.subscriptions().stream()
+                    .filter(s -> s.topic().equals("orders/create"))
+                    .map(s -> s.address())
+                    .reduce((first, second) -> second).orElseThrow();
+            return new Setup(account, user, created.json().get("id").asLong(), key.substring(key.indexOf("/elements/api-v2/")));
+        }
+
+        record Setup(long accountId, Credentials user, long instanceId, String webhookPath) {
+        }
+
+        Answer webhook(Setup setup, byte[] body) {
+            return api.call("POST", setup.webhookPath()).header("Content-Type", "application/json")
+                    .header("X-Shopify-Topic", "orders/create")
+                    .header("X-Shopify-Shop-Domain", "mystore.myshopify.com")
+                    .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
+                    .header("X-Shopify-Hmac-Sha256", base64Hmac(EmulatedShopify.CLIENT_SECRET, body))
+                    .body(HttpRequest.BodyPublishers.ofByteArray(body)).send();
+        }
+
+        String status(String eventId) {
+            return jdbc.sql("SELECT status FROM deliveries WHERE event_id = :id").param("id", eventId).query(String.class).single();
+        }
+
+        static String base64Hmac(String key, byte[] message) {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+                return Base64.getEncoder().encodeToString(mac.doFinal(message));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Test
+        void a_webhook_reaches_the_callback_signed_with_the_exact_body_shape() throws Exception {
+            Setup setup = setup("/signed", null);
+            assertThat(webhook(setup, order).status()).isEqualTo(200);
+            List<Received> got = receiver.await("/signed", r -> !r.isEmpty(), 10);
+            assertThat(got).hasSize(1);
+            Received notification = got.get(0);
+            assertThat(notification.header("Content-Type")).isEqualTo("application/json");
+            String eventId = notification.header("Elements-Event-Id");
+            assertThat(eventId).isNotBlank();
+            assertThat(notification.header("Elements-Webhook-Signature"))
+                    .isEqualTo("sha256=" + base64Hmac(SIGNATURE_KEY, notification.body()));
+            String timestamp = notification.header("webhook-timestamp");
+            assertThat(notification.header("webhook-id")).isEqualTo(eventId);
+            byte[] signed = (eventId + "." + timestamp + "." + new String(notification.body(), StandardCharsets.UTF_8))
+                    .getBytes(StandardCharsets.UTF_8);
+            assertThat(notification.header("webhook-signature")).isEqualTo("v1," + base64Hmac(SIGNATURE_KEY, signed));
+
+            JsonNode message = JSON.readTree(notification.body()).get("message");
+            assertThat(message.get("eventId").asString()).isEqualTo(eventId);
+            assertThat(message.get("accountId").asLong()).isEqualTo(setup.accountId());
+            assertThat(message.get("instanceId").asLong()).isEqualTo(setup.instanceId());
+            assertThat(message.get("topic").asString()).isEqualTo("orders/create");
+            assertThat(message.get("events").get(0).get("objectType").asString()).isEqualTo("orders");
+            assertThat(message.get("events").get(0).get("objectId").asString()).isEqualTo("450789469");
+            assertThat(message.get("events").get(0).get("eventType").asString()).isEqualTo("CREATED");
+            assertThat(message.get("raw")).isEqualTo(JSON.readTree(order));
+            assertThat(waitForStatus(eventId, "delivered")).isEqualTo("delivered");
+        }
+
+        @Test
+        void failures_are_retried_with_the_same_event_id_until_one_succeeds() throws Exception {
+            Setup setup = setup("/flaky", null);
+            receiver.script("/flaky", 500, 502, 503, 200);
+            webhook(setup, order);
+            List<Received> got = receiver.await("/flaky", r -> r.size() >= 4, 15);
+            assertThat(got).hasSize(4);
+            assertThat(got).extracting(r -> r.header("Elements-Event-Id")).containsOnly(got.get(0).header("Elements-Event-Id"));
+            assertThat(got).extracting(r -> new String(r.body(), StandardCharsets.UTF_8)).containsOnly(new String(got.get(0).body(),
+                    StandardCharsets.UTF_8));
+            // Retries x=1..3 are due at T + 4^x ms with the scale of 0.001: the gaps grow.
+            Duration second = Duration.between(got.get(0).at(), got.get(2).at());
+            assertThat(second).isGreaterThanOrEqualTo(Duration.ofMillis(16));
+            String eventId = got.get(0).header("Elements-Event-Id");
+            assertThat(waitForStatus(eventId, "delivered")).isEqualTo("delivered");
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM delivery_attempts a JOIN deliveries d ON a.delivery_id = d.id"
+                    + " WHERE d.event_id = :id").param("id", eventId).query(Long.class).single()).isEqualTo(4);
+        }
+
+        @Test
+        void the_queue_policy_queues_at_the_first_failure() throws Exception {
+            Setup setup = setup("/queue-policy", "queue");
+            receiver.script("/queue-policy", 500);
+            webhook(setup, order);
+            List<Received> got = receiver.await("/queue-policy", r -> !r.isEmpty(), 10);
+            String eventId = got.get(0).header("Elements-Event-Id");
+            assertThat(waitForStatus(eventId, "queued")).isEqualTo("queued");
+            Thread.sleep(300);
+            assertThat(receiver.received("/queue-policy")).hasSize(1);
+        }
+
+        @Test
+        void gone_deactivates_the_subscription_and_later_notifications_are_queued_unsent() throws Exception {
+            Setup setup = setup("/gone", null);
+            receiver.script("/gone", 410);
+            webhook(setup, order);
+            String eventId = receiver.await("/gone", r -> !r.isEmpty(), 10).get(0).header("Elements-Event-Id");
+            assertThat(waitForStatus(eventId, "queued")).isEqualTo("queued");
+            assertThat(jdbc.sql("SELECT status FROM callback_subscriptions WHERE url = :url").param("url", receiver.url("/gone"))
+                    .query(String.class).single()).isEqualTo("deactivated");
+
+            webhook(setup, order);
+            Thread.sleep(300);
+            assertThat(receiver.received("/gone")).hasSize(1);
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM deliveries WHERE url = :url AND status = 'queued'")
+                    .param("url", receiver.url("/gone")).query(Long.class).single()).isEqualTo(2);
+        }
+
+        @Test
+        void when_every_retry_fails_the_delivery_is_queued_and_the_subscription_deactivated() throws Exception {
+            Setup setup = setup("/down", null);
+            receiver.script("/down", 500);
+            webhook(setup, order);
+            // 1 + 9 attempts; the last is due 262 s x 0.001 after the first
+            List<Received> got = receiver.await("/down", r -> r.size() >= 10, 20);
+            assertThat(got).hasSize(10);
+            String eventId = got.get(0).header("Elements-Event-Id");
+            assertThat(waitForStatus(eventId, "queued")).isEqualTo("queued");
+            Thread.sleep(300);
+            assertThat(receiver.received("/down")).hasSize(10);
+            assertThat(jdbc.sql("SELECT reason FROM callback_subscriptions WHERE url = :url").param("url", receiver.url("/down"))
+                    .query(String.class).single()).contains("9 retries");
+        }
+
+        @Test
+        void a_lease_that_ran_out_makes_the_delivery_due_again() throws Exception {
+            Setup setup = setup("/lease", null);
+            receiver.script("/lease", 200);
+            webhook(setup, order);
+            String eventId = receiver.await("/lease", r -> !r.isEmpty(), 10).get(0).header("Elements-Event-Id");
+            waitForStatus(eventId, "delivered");
+            // As if a node had claimed it again and died mid-send.
+            jdbc.sql("UPDATE deliveries SET status = 'pending', lease_owner = 'dead-node', lease_until = :past,"
+                    + " next_attempt_at = :past WHERE event_id = :id")
+                    .param("past", System.currentTimeMillis() - 1000).param("id", eventId).update();
+            service.bean(DeliverySignal.class).wake();
+            assertThat(receiver.await("/lease", r -> r.size() >= 2, 10)).hasSize(2);
+            assertThat(waitForStatus(eventId, "delivered")).isEqualTo("delivered");
+        }
+
+        String waitForStatus(String eventId, String wanted) throws InterruptedException {
+            String status = null;
+            for (int i = 0; i < 200; i++) {
+                status = status(eventId);
+                if (status.equals(wanted)) {
+                    return status;
+                }
+                Thread.sleep(25);
+            }
+            return status;
+        }
+    }
+}

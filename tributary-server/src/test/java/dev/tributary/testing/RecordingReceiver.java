@@ -1,0 +1,112 @@
+package dev.tributary.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A real callback receiver for tests: records every request (headers, exact body, time) by path,
+ * and answers each path with a script of status codes (the last one repeats), optionally with a
+ * Retry-After header.
+ */
+public final class RecordingReceiver implements AutoCloseable {
+
+    /** One request as received. */
+    public record Received(String path, Map<String, String> headers, byte[] body, Instant at) {
+
+        public String header(String name) {
+            return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    private final HttpServer server;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final Map<String, List<Integer>> scripts = new ConcurrentHashMap<>();
+    private final Map<String, String> retryAfter = new ConcurrentHashMap<>();
+
+    private RecordingReceiver(HttpServer server) {
+        this.server = server;
+    }
+
+    public static RecordingReceiver start() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
+            RecordingReceiver receiver = new RecordingReceiver(server);
+            server.createContext("/", receiver::handle);
+            server.setExecutor(Executors.newFixedThreadPool(16));
+            server.start();
+            return receiver;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The URL of a path on this receiver. */
+    public String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    /** Answers the path's requests with these codes in turn; the last one repeats. */
+    public void script(String path, Integer... statuses) {
+        scripts.put(path, new ArrayList<>(List.of(statuses)));
+    }
+
+    public void retryAfter(String path, String seconds) {
+        retryAfter.put(path, seconds);
+    }
+
+    public List<Received> received(String path) {
+        return received.stream().filter(r -> r.path().equals(path)).toList();
+    }
+
+    /** Waits up to {@code seconds} for the path to have received what the condition wants. */
+    public List<Received> await(String path, Predicate<List<Received>> condition, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            List<Received> now = received(path);
+            if (condition.test(now)) {
+                return now;
+            }
+            Thread.sleep(20);
+        }
+        return received(path);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        Map<String, String> headers = new TreeMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), values.get(0)));
+        received.add(new Received(path, headers, exchange.getRequestBody().readAllBytes(), Instant.now()));
+        int status = 200;
+        List<Integer> script = scripts.get(path);
+        if (script != null) {
+            synchronized (script) {
+                status = script.size() > 1 ? script.remove(0) : script.get(0);
+            }
+        }
+        String wait = retryAfter.get(path);
+        if (wait != null) {
+            exchange.getResponseHeaders().set("Retry-After", wait);
+        }
+        exchange.sendResponseHeaders(status, -1);
+        exchange.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
