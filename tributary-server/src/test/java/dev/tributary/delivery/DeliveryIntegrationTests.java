@@ -264,6 +264,71 @@ class DeliveryIntegrationTests {
             assertThat(waitForStatus(eventId, "delivered")).isEqualTo("delivered");
         }
 
+        @Test
+        void queued_deliveries_are_listed_and_redelivered_oldest_first_after_reactivation() throws Exception {
+            Setup setup = setup("/comeback", null);
+            receiver.script("/comeback", 410);
+            webhook(setup, order);
+            receiver.await("/comeback", r -> !r.isEmpty(), 10);
+            webhook(setup, "{\"id\": 2}".getBytes(StandardCharsets.UTF_8));
+            webhook(setup, "{\"id\": 3}".getBytes(StandardCharsets.UTF_8));
+            String url = receiver.url("/comeback");
+            String where = java.net.URLEncoder.encode("status = 'queued' and config.url = '" + url + "'", StandardCharsets.UTF_8);
+            JsonNode queued = null;
+            for (int i = 0; i < 100 && (queued == null || queued.size() < 3); i++) {
+                queued = api.get(API + "/notifications/subscriptions/deliveries?where=" + where).as(setup.user()).send().json();
+                Thread.sleep(20);
+            }
+            assertThat(queued).hasSize(3);
+            JsonNode first = queued.get(0);
+            assertThat(first.get("channel").asString()).isEqualTo("webhook");
+            assertThat(first.get("config").get("url").asString()).isEqualTo(url);
+            assertThat(first.get("instanceId").asLong()).isEqualTo(setup.instanceId());
+            assertThat(first.get("attempts")).hasSize(1);
+            assertThat(first.get("attempts").get(0).get("statusCode").asInt()).isEqualTo(410);
+            assertThat(first.get("payload").get("message").get("eventId").asString()).isEqualTo(first.get("eventId").asString());
+            assertThat(queued.get(1).get("attempts")).isEmpty();
+
+            JsonNode subscriptions = api.get(API + "/notifications/subscriptions").as(setup.user()).send().json();
+            assertThat(subscriptions.get(0).get("status").asString()).isEqualTo("deactivated");
+            assertThat(subscriptions.get(0).get("deactivationReason").asString()).contains("410");
+
+            // Another account sees none of it.
+            assertThat(api.get(API + "/notifications/subscriptions/deliveries?where=" + where).as(admin).send().json()).isEmpty();
+
+            receiver.script("/comeback", 200);
+            Answer put = api.call("PUT", API + "/notifications/subscriptions/deliveries?where=" + where).as(setup.user()).send();
+            assertThat(put.status()).isEqualTo(200);
+            assertThat(put.json().get("count").asInt()).isEqualTo(3);
+            List<Received> got = receiver.await("/comeback", r -> r.size() >= 4, 10);
+            assertThat(got).hasSize(4);
+            // Scheduled oldest first; sent concurrently, so they may arrive in any order.
+            assertThat(got.subList(1, 4)).extracting(r -> r.header("Elements-Event-Id")).containsExactlyInAnyOrder(
+                    queued.get(0).get("eventId").asString(), queued.get(1).get("eventId").asString(),
+                    queued.get(2).get("eventId").asString());
+            assertThat(api.get(API + "/notifications/subscriptions").as(setup.user()).send().json().get(0).get("status")
+                    .asString()).isEqualTo("active");
+
+            JsonNode events = api.get(API + "/instances/" + setup.instanceId() + "/events").as(setup.user()).send().json();
+            assertThat(events).hasSize(3);
+            assertThat(events.get(0).get("objectId").asString()).isEqualTo("3");
+            assertThat(events.get(2).get("objectId").asString()).isEqualTo("450789469");
+            assertThat(events.get(0).get("objectType").asString()).isEqualTo("orders");
+            assertThat(api.get(API + "/instances/" + setup.instanceId() + "/events?pageSize=2").as(setup.user()).send()
+                    .header("Elements-Next-Page-Token")).isNotBlank();
+            assertThat(api.get(API + "/instances/" + setup.instanceId() + "/events?eventType=DELETED").as(setup.user()).send()
+                    .json()).isEmpty();
+            assertThat(api.get(API + "/instances/" + setup.instanceId() + "/events").as(admin).send().status()).isEqualTo(404);
+        }
+
+        @Test
+        void a_malformed_where_is_a_400_that_points_at_the_bad_token() {
+            Answer answer = api.get(API + "/notifications/subscriptions/deliveries?where="
+                    + java.net.URLEncoder.encode("status = 'queued' or channel = 'webhook'", StandardCharsets.UTF_8)).as(admin).send();
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.json().get("message").asString()).contains("position 18").contains("or");
+        }
+
         String waitForStatus(String eventId, String wanted) throws InterruptedException {
             String status = null;
             for (int i = 0; i < 200; i++) {

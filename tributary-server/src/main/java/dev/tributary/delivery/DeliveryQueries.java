@@ -1,0 +1,175 @@
+package dev.tributary.delivery;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * SQL for the delivery API: deliveries matching a {@code where} expression, their attempts, the
+ * account's subscriptions, and redelivery. Every statement is scoped by the account; values are
+ * always bound, the expression only picks among fixed column names and operators.
+ */
+@Repository
+class DeliveryQueries {
+
+    private static final String SELECT_DELIVERIES = """
+            SELECT d.id, d.event_id, d.instance_id, d.channel, d.url, d.status, d.next_attempt_at, d.created_at, n.body
+            FROM deliveries d JOIN notifications n ON n.id = d.notification_id
+            WHERE d.account_id = :accountId AND d.id > :afterId%s
+            ORDER BY d.id
+            LIMIT :limit
+            """;
+
+    private static final String SELECT_ATTEMPTS = """
+            SELECT delivery_id, attempted_at, status_code, error, duration_ms
+            FROM delivery_attempts WHERE delivery_id IN (:ids) ORDER BY delivery_id, id
+            """;
+
+    private static final String SELECT_MATCHING = """
+            SELECT d.id, d.url, d.status FROM deliveries d
+            WHERE d.account_id = :accountId%s
+            ORDER BY d.created_at, d.id
+            """;
+
+    private static final String REACTIVATE = """
+            UPDATE callback_subscriptions SET status = 'active', deactivated_at = NULL, reason = NULL
+            WHERE account_id = :accountId AND url = :url
+            """;
+
+    private static final String REDELIVER = """
+            UPDATE deliveries
+            SET status = 'pending', next_attempt_at = :at, retries = 0, first_failure_at = NULL,
+                lease_owner = NULL, lease_until = NULL, updated_at = :now
+            WHERE account_id = :accountId AND id = :id AND status = 'queued'
+            """;
+
+    private static final String SELECT_SUBSCRIPTIONS = """
+            SELECT url, status, deactivated_at, reason, created_at FROM callback_subscriptions
+            WHERE account_id = :accountId ORDER BY created_at, url
+            """;
+
+    private final JdbcClient jdbc;
+
+    DeliveryQueries(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    List<DeliveryRow> find(long accountId, WhereExpression where, long afterId, int limit) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        String sql = SELECT_DELIVERIES.formatted(conditions(where, params));
+        JdbcClient.StatementSpec statement = jdbc.sql(sql).param("accountId", accountId).param("afterId", afterId)
+                .param("limit", limit);
+        for (Map.Entry<String, Object> param : params.entrySet()) {
+            statement = statement.param(param.getKey(), param.getValue());
+        }
+        return statement.query((rs, n) -> {
+            long next = rs.getLong("next_attempt_at");
+            Instant nextAttempt = rs.wasNull() ? null : Instant.ofEpochMilli(next);
+            return new DeliveryRow(rs.getLong("id"), rs.getString("event_id"), rs.getLong("instance_id"),
+                    rs.getString("channel"), rs.getString("url"), rs.getString("status"), nextAttempt,
+                    Instant.ofEpochMilli(rs.getLong("created_at")), rs.getBytes("body"));
+        }).list();
+    }
+
+    Map<Long, List<Map<String, Object>>> attempts(List<Long> deliveryIds) {
+        Map<Long, List<Map<String, Object>>> attempts = new LinkedHashMap<>();
+        if (deliveryIds.isEmpty()) {
+            return attempts;
+        }
+        jdbc.sql(SELECT_ATTEMPTS).param("ids", deliveryIds).query(rs -> {
+            Map<String, Object> attempt = new LinkedHashMap<>();
+            attempt.put("time", Instant.ofEpochMilli(rs.getLong("attempted_at")).toString());
+            int code = rs.getInt("status_code");
+            attempt.put("statusCode", rs.wasNull() ? null : code);
+            attempt.put("error", rs.getString("error"));
+            attempt.put("durationMs", rs.getLong("duration_ms"));
+            attempts.computeIfAbsent(rs.getLong("delivery_id"), k -> new ArrayList<>()).add(attempt);
+        });
+        return attempts;
+    }
+
+    /** The matching deliveries (id, url, status), oldest first. */
+    List<Object[]> matching(long accountId, WhereExpression where) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        JdbcClient.StatementSpec statement = jdbc.sql(SELECT_MATCHING.formatted(conditions(where, params)))
+                .param("accountId", accountId);
+        for (Map.Entry<String, Object> param : params.entrySet()) {
+            statement = statement.param(param.getKey(), param.getValue());
+        }
+        return statement.query((rs, n) -> new Object[] {rs.getLong("id"), rs.getString("url"), rs.getString("status")}).list();
+    }
+
+    void reactivate(long accountId, String url) {
+        jdbc.sql(REACTIVATE).param("accountId", accountId).param("url", url).update();
+    }
+
+    boolean redeliver(long accountId, long id, Instant at, Instant now) {
+        return jdbc.sql(REDELIVER).param("accountId", accountId).param("id", id).param("at", at.toEpochMilli())
+                .param("now", now.toEpochMilli()).update() == 1;
+    }
+
+    List<Map<String, Object>> subscriptions(long accountId) {
+        return jdbc.sql(SELECT_SUBSCRIPTIONS).param("accountId", accountId).query((rs, n) -> {
+            Map<String, Object> subscription = new LinkedHashMap<>();
+            subscription.put("channel", "webhook");
+            subscription.put("config", Map.of("url", rs.getString("url")));
+            subscription.put("status", rs.getString("status"));
+            long deactivated = rs.getLong("deactivated_at");
+            subscription.put("deactivatedDate", rs.wasNull() ? null : Instant.ofEpochMilli(deactivated).toString());
+            subscription.put("deactivationReason", rs.getString("reason"));
+            subscription.put("createdDate", Instant.ofEpochMilli(rs.getLong("created_at")).toString());
+            return subscription;
+        }).list();
+    }
+
+    /** The expression as SQL conditions over fixed column names, its values bound as parameters. */
+    private static String conditions(WhereExpression where, Map<String, Object> params) {
+        StringBuilder sql = new StringBuilder();
+        int index = 0;
+        for (WhereExpression.Condition condition : where.conditions()) {
+            String column = switch (condition.field()) {
+                case CHANNEL -> "d.channel";
+                case STATUS -> "d.status";
+                case CONFIG_URL -> "d.url";
+                case INSTANCE_ID -> "d.instance_id";
+                case EVENT_ID -> "d.event_id";
+                case CREATED_DATE -> "d.created_at";
+            };
+            List<Object> values = condition.values().stream()
+                    .map(value -> value instanceof Instant instant ? (Object) instant.toEpochMilli() : value)
+                    .toList();
+            String name = "w" + index++;
+            if (condition.operator() == WhereExpression.Operator.IN) {
+                sql.append(" AND ").append(column).append(" IN (:").append(name).append(')');
+                params.put(name, values);
+            } else {
+                sql.append(" AND ").append(column).append(' ').append(sqlOperator(condition.operator()))
+                        .append(" :").append(name);
+                params.put(name, values.get(0));
+            }
+        }
+        return sql.toString();
+    }
+
+    private static String sqlOperator(WhereExpression.Operator operator) {
+        return switch (operator) {
+            case EQ -> "=";
+            case NE -> "<>";
+            case GT -> ">";
+            case GE -> ">=";
+            case LT -> "<";
+            case LE -> "<=";
+            case IN -> "IN";
+        };
+    }
+
+    /** One delivery with its notification's bytes. */
+    record DeliveryRow(long id, String eventId, long instanceId, String channel, String url, String status,
+            Instant nextAttemptAt, Instant createdAt, byte[] payload) {
+    }
+}
