@@ -24,6 +24,7 @@ import dev.tributary.shopify.ShopifyTopics;
 import dev.tributary.shopify.ShopifyWebhookSubscriptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -55,10 +56,12 @@ public class InstanceManagement {
     private final Object[] locks = new Object[64];
     private final IngestTargets ingestTargets;
     private final SignatureKeys signatureKeys;
+    private final ApplicationEventPublisher events;
 
     InstanceManagement(InstanceRepository repository, ShopifyClient shopify, ShopifyWebhookSubscriptions webhooks,
             Secrets secrets, PublicUrl publicUrl, TransactionTemplate transactions, Clock clock,
-            IngestTargets ingestTargets, SignatureKeys signatureKeys) {
+            IngestTargets ingestTargets, SignatureKeys signatureKeys, ApplicationEventPublisher events) {
+        this.events = events;
         this.ingestTargets = ingestTargets;
         this.signatureKeys = signatureKeys;
         this.repository = repository;
@@ -195,6 +198,7 @@ public class InstanceManagement {
                 failures.forEach((topic, shopifyId) -> repository.insertCleanupFailure(caller.accountId(), id,
                         instance.shopDomain(), topic, shopifyId, "could not be removed at Shopify", now));
                 repository.delete(caller.accountId(), id);
+                events.publishEvent(new InstanceDeleted(caller.accountId(), id));
             });
             ingestTargets.forget();
             signatureKeys.forget();
@@ -240,6 +244,12 @@ public class InstanceManagement {
                 });
                 made.forEach((topic, shopifyId) -> repository.insertWebhook(instance.id(), topic, shopifyId, now));
                 toRemove.keySet().forEach(topic -> repository.deleteWebhook(instance.id(), topic));
+                String oldUrl = current.eventsEnabled() ? current.get(InstanceConfiguration.CALLBACK_URL).orElse(null) : null;
+                String newUrl = next.eventsEnabled() ? next.get(InstanceConfiguration.CALLBACK_URL).orElse(null) : null;
+                if (newUrl != null && !newUrl.equals(oldUrl)) {
+                    // Every delivery not yet made goes to the new address.
+                    events.publishEvent(new InstanceCallbackChanged(instance.accountId(), instance.id(), newUrl));
+                }
             });
         } catch (RuntimeException e) {
             unsubscribeQuietly(shop, token, made);

@@ -322,6 +322,34 @@ class DeliveryIntegrationTests {
         }
 
         @Test
+        void a_new_callback_url_applies_to_undelivered_deliveries_and_deleting_cancels_them() throws Exception {
+            Setup setup = setup("/old", "queue");
+            receiver.script("/old", 500);
+            webhook(setup, order);
+            String eventId = receiver.await("/old", r -> !r.isEmpty(), 10).get(0).header("Elements-Event-Id");
+            assertThat(waitForStatus(eventId, "queued")).isEqualTo("queued");
+
+            Answer patched = api.patch(API + "/instances/" + setup.instanceId(),
+                    "{\"configuration\": {\"event.notification.callback.url\": \"" + receiver.url("/new") + "\"}}")
+                    .as(setup.user()).send();
+            assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+            String where = java.net.URLEncoder.encode("eventId = '" + eventId + "'", StandardCharsets.UTF_8);
+            assertThat(api.call("PUT", API + "/notifications/subscriptions/deliveries?where=" + where).as(setup.user()).send()
+                    .json().get("count").asInt()).isEqualTo(1);
+            List<Received> got = receiver.await("/new", r -> !r.isEmpty(), 10);
+            assertThat(got).extracting(r -> r.header("Elements-Event-Id")).containsExactly(eventId);
+
+            receiver.script("/new", 500);
+            webhook(setup, order);
+            String second = receiver.await("/new", r -> r.size() >= 2, 10).get(1).header("Elements-Event-Id");
+            assertThat(waitForStatus(second, "queued")).isEqualTo("queued");
+            assertThat(api.call("DELETE", API + "/instances/" + setup.instanceId()).as(setup.user()).send().status())
+                    .isEqualTo(200);
+            assertThat(status(second)).isEqualTo("cancelled");
+            assertThat(status(eventId)).isEqualTo("delivered");
+        }
+
+        @Test
         void a_malformed_where_is_a_400_that_points_at_the_bad_token() {
             Answer answer = api.get(API + "/notifications/subscriptions/deliveries?where="
                     + java.net.URLEncoder.encode("status = 'queued' or channel = 'webhook'", StandardCharsets.UTF_8)).as(admin).send();
