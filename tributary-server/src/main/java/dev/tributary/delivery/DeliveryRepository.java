@@ -23,7 +23,8 @@ class DeliveryRepository {
             """;
 
     private static final String SELECT_CLAIMED = """
-            SELECT d.id, d.account_id, d.instance_id, d.event_id, d.url, d.attempts, d.retries, d.first_failure_at, n.body
+            SELECT d.id, d.account_id, d.instance_id, d.event_id, d.url, d.attempts, d.retries, d.first_failure_at,
+                   d.created_at, n.body
             FROM deliveries d JOIN notifications n ON n.id = d.notification_id
             WHERE d.id IN (:ids) AND d.lease_owner = :owner
             """;
@@ -57,6 +58,11 @@ class DeliveryRepository {
             WHERE account_id = :accountId AND url = :url AND status IN ('pending', 'retrying') AND lease_owner IS NULL
             """;
 
+    private static final String COUNT_BY_STATUS = """
+            SELECT status, COUNT(*) AS n, MIN(created_at) AS oldest FROM deliveries
+            WHERE status IN ('pending', 'retrying', 'queued') GROUP BY status
+            """;
+
     private final JdbcClient jdbc;
     private final String claim;
 
@@ -81,7 +87,8 @@ class DeliveryRepository {
                     long firstFailure = rs.getLong("first_failure_at");
                     return new ClaimedDelivery(rs.getLong("id"), rs.getLong("account_id"), rs.getLong("instance_id"),
                             rs.getString("event_id"), rs.getString("url"), rs.getInt("attempts"), rs.getInt("retries"),
-                            rs.wasNull() ? null : Instant.ofEpochMilli(firstFailure), rs.getBytes("body"));
+                            rs.wasNull() ? null : Instant.ofEpochMilli(firstFailure),
+                            Instant.ofEpochMilli(rs.getLong("created_at")), rs.getBytes("body"));
                 })
                 .list();
     }
@@ -120,8 +127,17 @@ class DeliveryRepository {
                 .update();
     }
 
+    /** Status to (count, oldest created_at) for deliveries not yet done. */
+    java.util.Map<String, long[]> backlog() {
+        java.util.Map<String, long[]> backlog = new java.util.HashMap<>();
+        jdbc.sql(COUNT_BY_STATUS).query(rs -> {
+            backlog.put(rs.getString("status"), new long[] {rs.getLong("n"), rs.getLong("oldest")});
+        });
+        return backlog;
+    }
+
     /** A delivery held under this node's lease, with the notification's bytes. */
     record ClaimedDelivery(long id, long accountId, long instanceId, String eventId, String url, int attempts,
-            int retries, Instant firstFailureAt, byte[] body) {
+            int retries, Instant firstFailureAt, Instant createdAt, byte[] body) {
     }
 }

@@ -46,6 +46,7 @@ class DeliveryWorker implements SmartLifecycle {
     private final Clock clock;
     private final MeterRegistry metrics;
     private final Timer attemptDuration;
+    private final Timer endToEnd;
     private final String owner = "node-" + UUID.randomUUID();
     private final Semaphore slots;
     private final Map<String, Semaphore> hosts = new ConcurrentHashMap<>();
@@ -69,6 +70,9 @@ class DeliveryWorker implements SmartLifecycle {
         this.slots = new Semaphore(properties.concurrency());
         this.attemptDuration = Timer.builder("tributary.delivery.attempt.duration")
                 .description("Time one callback attempt took").publishPercentileHistogram().register(metrics);
+        this.endToEnd = Timer.builder("tributary.delivery.latency")
+                .description("Time from receiving a webhook to its callback acknowledging it")
+                .publishPercentileHistogram().register(metrics);
     }
 
     private void run() {
@@ -153,6 +157,9 @@ class DeliveryWorker implements SmartLifecycle {
         }));
         Counter.builder("tributary.delivery.attempts").tag("outcome", next.status())
                 .description("Delivery attempts, by the status they left the delivery in").register(metrics).increment();
+        if (settled && outcome.succeeded()) {
+            endToEnd.record(java.time.Duration.between(delivery.createdAt(), now));
+        }
         if (!settled) {
             log.warn("Delivery {} was taken over by another worker while this one sent it", delivery.id());
         } else if (next.deactivationReason() != null) {

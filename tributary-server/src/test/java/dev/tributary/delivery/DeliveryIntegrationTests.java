@@ -182,6 +182,11 @@ class DeliveryIntegrationTests {
             assertThat(message.get("events").get(0).get("eventType").asString()).isEqualTo("CREATED");
             assertThat(message.get("raw")).isEqualTo(JSON.readTree(order));
             assertThat(waitForStatus(eventId, "delivered")).isEqualTo("delivered");
+
+            String metrics = api.get("/actuator/prometheus").send().body();
+            assertThat(metrics).contains("tributary_ingest_webhooks_total{").contains("outcome=\"stored\"")
+                    .contains("tributary_delivery_latency_seconds_count").contains("tributary_delivery_backlog{")
+                    .contains("tributary_delivery_oldest_pending_seconds").contains("tributary_ingest_duration_seconds");
         }
 
         @Test
