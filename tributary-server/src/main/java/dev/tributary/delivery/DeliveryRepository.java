@@ -24,7 +24,7 @@ class DeliveryRepository {
 
     private static final String SELECT_CLAIMED = """
             SELECT d.id, d.account_id, d.instance_id, d.event_id, d.url, d.attempts, d.retries, d.first_failure_at,
-                   d.created_at, n.body
+                   d.created_at, d.notification_id, n.topic, n.body
             FROM deliveries d JOIN notifications n ON n.id = d.notification_id
             WHERE d.id IN (:ids) AND d.lease_owner = :owner
             """;
@@ -88,7 +88,8 @@ class DeliveryRepository {
                     return new ClaimedDelivery(rs.getLong("id"), rs.getLong("account_id"), rs.getLong("instance_id"),
                             rs.getString("event_id"), rs.getString("url"), rs.getInt("attempts"), rs.getInt("retries"),
                             rs.wasNull() ? null : Instant.ofEpochMilli(firstFailure),
-                            Instant.ofEpochMilli(rs.getLong("created_at")), rs.getBytes("body"));
+                            Instant.ofEpochMilli(rs.getLong("created_at")), rs.getLong("notification_id"),
+                            rs.getString("topic"), rs.getBytes("body"));
                 })
                 .list();
     }
@@ -138,6 +139,6 @@ class DeliveryRepository {
 
     /** A delivery held under this node's lease, with the notification's bytes. */
     record ClaimedDelivery(long id, long accountId, long instanceId, String eventId, String url, int attempts,
-            int retries, Instant firstFailureAt, Instant createdAt, byte[] body) {
+            int retries, Instant firstFailureAt, Instant createdAt, long notificationId, String topic, byte[] body) {
     }
 }

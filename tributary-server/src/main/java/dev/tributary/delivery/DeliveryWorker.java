@@ -39,6 +39,7 @@ class DeliveryWorker implements SmartLifecycle {
     private final CallbackSender sender;
     private final SignatureKeys signatureKeys;
     private final AccountManagement accounts;
+    private final ShopRedaction redaction;
     private final DeliverySignal signal;
     private final TransactionTemplate transactions;
     private final DeliveryProperties properties;
@@ -56,7 +57,8 @@ class DeliveryWorker implements SmartLifecycle {
 
     DeliveryWorker(DeliveryRepository repository, CallbackSender sender, SignatureKeys signatureKeys,
             AccountManagement accounts, DeliverySignal signal, TransactionTemplate transactions,
-            DeliveryProperties properties, Clock clock, MeterRegistry metrics) {
+            DeliveryProperties properties, Clock clock, MeterRegistry metrics, ShopRedaction redaction) {
+        this.redaction = redaction;
         this.repository = repository;
         this.sender = sender;
         this.signatureKeys = signatureKeys;
@@ -152,6 +154,9 @@ class DeliveryWorker implements SmartLifecycle {
             boolean mine = repository.settle(delivery.id(), owner, next, now);
             if (mine && next.deactivationReason() != null) {
                 repository.deactivate(delivery.accountId(), delivery.url(), next.deactivationReason(), now);
+            }
+            if (mine && outcome.succeeded() && ShopRedaction.TOPIC.equals(delivery.topic())) {
+                redaction.eraseAfterDelivery(delivery.accountId(), delivery.notificationId());
             }
             return mine;
         }));

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.tributary.delivery.DeliverySignal;
+import dev.tributary.delivery.ShopRedaction;
 import dev.tributary.events.NotificationBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,11 +36,14 @@ class WebhookWriter implements SmartLifecycle {
     private final IngestRepository repository;
     private final TransactionTemplate transactions;
     private final DeliverySignal deliveries;
+    private final ShopRedaction redaction;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private volatile boolean running;
     private Thread thread;
 
-    WebhookWriter(IngestRepository repository, TransactionTemplate transactions, DeliverySignal deliveries) {
+    WebhookWriter(IngestRepository repository, TransactionTemplate transactions, DeliverySignal deliveries,
+            ShopRedaction redaction) {
+        this.redaction = redaction;
         this.repository = repository;
         this.transactions = transactions;
         this.deliveries = deliveries;
@@ -108,6 +112,10 @@ class WebhookWriter implements SmartLifecycle {
             if (url != null) {
                 repository.insertDelivery(webhook, notificationId, notification.eventId(), queued ? "queued" : "pending");
             }
+        }
+        if (url == null && ShopRedaction.TOPIC.equals(webhook.topic())) {
+            // Nothing to deliver first: erase at once.
+            redaction.erase(webhook.target().accountId(), webhook.shopDomain());
         }
         return Outcome.STORED;
     }

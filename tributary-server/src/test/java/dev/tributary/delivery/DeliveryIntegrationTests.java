@@ -355,6 +355,40 @@ class DeliveryIntegrationTests {
         }
 
         @Test
+        void shop_redact_is_delivered_and_then_the_shops_payloads_are_erased() throws Exception {
+            Setup setup = setup("/redact", null);
+            webhook(setup, order);
+            String orderEvent = receiver.await("/redact", r -> !r.isEmpty(), 10).get(0).header("Elements-Event-Id");
+            waitForStatus(orderEvent, "delivered");
+            byte[] redact = "{\"shop_id\": 954889, \"shop_domain\": \"mystore.myshopify.com\"}".getBytes(StandardCharsets.UTF_8);
+            Answer answer = api.call("POST", API + "/events/shopify").header("Content-Type", "application/json")
+                    .header("X-Shopify-Topic", "shop/redact").header("X-Shopify-Shop-Domain", "mystore.myshopify.com")
+                    .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
+                    .header("X-Shopify-Hmac-Sha256", base64Hmac(EmulatedShopify.CLIENT_SECRET, redact))
+                    .body(HttpRequest.BodyPublishers.ofByteArray(redact)).send();
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+            List<Received> got = receiver.await("/redact", r -> r.size() >= 2, 10);
+            JsonNode message = JSON.readTree(got.get(1).body()).get("message");
+            assertThat(message.get("topic").asString()).isEqualTo("shop/redact");
+            assertThat(message.get("raw").get("shop_domain").asString()).isEqualTo("mystore.myshopify.com");
+            waitForStatus(got.get(1).header("Elements-Event-Id"), "delivered");
+            long left = 0;
+            for (int i = 0; i < 100; i++) {
+                left = jdbc.sql("SELECT COUNT(*) FROM received_webhooks WHERE account_id = :a AND LENGTH(body) > 0")
+                        .param("a", setup.accountId()).query(Long.class).single();
+                if (left == 0) {
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            assertThat(left).isZero();
+            JsonNode listed = api.get(API + "/notifications/subscriptions/deliveries?where="
+                    + java.net.URLEncoder.encode("eventId = '" + orderEvent + "'", StandardCharsets.UTF_8)).as(setup.user())
+                    .send().json();
+            assertThat(listed.get(0).get("payload").toString()).doesNotContain("bob.norman");
+        }
+
+        @Test
         void a_malformed_where_is_a_400_that_points_at_the_bad_token() {
             Answer answer = api.get(API + "/notifications/subscriptions/deliveries?where="
                     + java.net.URLEncoder.encode("status = 'queued' or channel = 'webhook'", StandardCharsets.UTF_8)).as(admin).send();
