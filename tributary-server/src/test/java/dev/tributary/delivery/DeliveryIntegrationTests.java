@@ -183,6 +183,15 @@ class DeliveryIntegrationTests {
             assertThat(message.get("raw")).isEqualTo(JSON.readTree(order));
             assertThat(waitForStatus(eventId, "delivered")).isEqualTo("delivered");
 
+            // A receiver using the Standard Webhooks library, and the seed's algorithm, accept it (and not a changed byte).
+            Path recorded = Files.createTempFile("notification", ".json");
+            Files.writeString(recorded, JSON.writeValueAsString(Map.of("headers", notification.headers(),
+                    "bodyBase64", Base64.getEncoder().encodeToString(notification.body()))));
+            dev.tributary.testing.NodeScripts.Run node = dev.tributary.testing.NodeScripts.run("verify-notification.mjs",
+                    Map.of("NOTIFICATION_FILE", recorded.toString(), "SIGNATURE_KEY", SIGNATURE_KEY));
+            assertThat(node.exitCode()).as(node.output()).isZero();
+            assertThat(node.output()).contains("verified " + eventId);
+
             String metrics = api.get("/actuator/prometheus").send().body();
             assertThat(metrics).contains("tributary_ingest_webhooks_total{").contains("outcome=\"stored\"")
                     .contains("tributary_delivery_latency_seconds_count").contains("tributary_delivery_backlog{")
