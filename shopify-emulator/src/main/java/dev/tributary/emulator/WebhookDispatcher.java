@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -52,7 +53,9 @@ final class WebhookDispatcher implements WebhookPublisher, AutoCloseable {
     private final HttpClient http;
     private final ExecutorService senders;
     private final ScheduledExecutorService retries;
-    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    /** Attempts waiting for one of the {@link #MAX_IN_FLIGHT} sending slots; nothing blocks a thread. */
+    private final Queue<Attempt> waiting = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final Deque<Map<String, Object>> log = new ArrayDeque<>();
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
     private final AtomicInteger generation = new AtomicInteger();
@@ -61,7 +64,7 @@ final class WebhookDispatcher implements WebhookPublisher, AutoCloseable {
         this.state = state;
         this.settings = settings;
         this.clock = clock;
-        this.senders = Executors.newCachedThreadPool(daemon("shopify-emulator-webhooks"));
+        this.senders = Executors.newFixedThreadPool(4, daemon("shopify-emulator-webhooks"));
         this.retries = Executors.newSingleThreadScheduledExecutor(daemon("shopify-emulator-retries"));
         this.http = HttpClient.newBuilder()
                 .connectTimeout(settings.webhookConnectTimeout())
@@ -127,25 +130,57 @@ final class WebhookDispatcher implements WebhookPublisher, AutoCloseable {
     }
 
     private void start(Delivery delivery) {
-        senders.execute(() -> attempt(delivery, 0));
+        enqueue(new Attempt(delivery, 0, false));
     }
 
-    private void attempt(Delivery delivery, int retry) {
-        if (delivery.generation != generation.get()) {
-            return;
-        }
-        Fault fault = faults.get(delivery.address);
-        if (fault != null && fault.take()) {
-            if (fault.mode.equals("fail")) {
-                settle(delivery, retry, clock.instant(), fault.status, null, 0);
+    private void enqueue(Attempt attempt) {
+        waiting.add(attempt);
+        pump();
+    }
+
+    /** Starts waiting attempts while sending slots are free; called on every arrival and completion. */
+    private void pump() {
+        while (true) {
+            int busy = inFlight.get();
+            if (busy >= MAX_IN_FLIGHT) {
                 return;
             }
-            sleep(fault.delayMillis);
+            if (!inFlight.compareAndSet(busy, busy + 1)) {
+                continue;
+            }
+            Attempt next = waiting.poll();
+            if (next == null) {
+                inFlight.decrementAndGet();
+                if (waiting.isEmpty()) {
+                    return;
+                }
+                continue;
+            }
+            try {
+                attempt(next);
+            } catch (RuntimeException e) {
+                inFlight.decrementAndGet();
+                throw e;
+            }
         }
-        try {
-            inFlight.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    }
+
+    /** Runs in a sending slot; every path ends with {@link #done}. */
+    private void attempt(Attempt attempt) {
+        Delivery delivery = attempt.delivery;
+        int retry = attempt.retry;
+        if (delivery.generation != generation.get()) {
+            done();
+            return;
+        }
+        Fault fault = attempt.slowedAlready ? null : faults.get(delivery.address);
+        if (fault != null && fault.take()) {
+            done();
+            if (fault.mode.equals("fail")) {
+                settle(delivery, retry, clock.instant(), fault.status, null, 0);
+            } else {
+                later(Duration.ofMillis(fault.delayMillis), new Attempt(delivery, retry, true));
+            }
             return;
         }
         Instant at = clock.instant();
@@ -166,12 +201,12 @@ final class WebhookDispatcher implements WebhookPublisher, AutoCloseable {
                     .POST(HttpRequest.BodyPublishers.ofByteArray(delivery.body))
                     .build();
         } catch (IllegalArgumentException e) {
-            inFlight.release();
+            done();
             settle(delivery, retry, at, 0, "invalid address: " + e.getMessage(), 0);
             return;
         }
         http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-            inFlight.release();
+            done();
             long millis = (System.nanoTime() - started) / 1_000_000;
             if (error != null) {
                 Throwable cause = error.getCause() == null ? error : error.getCause();
@@ -190,17 +225,25 @@ final class WebhookDispatcher implements WebhookPublisher, AutoCloseable {
         }
         int next = retry + 1;
         if (next <= settings.webhookRetries()) {
-            Duration wait = settings.scaled(WebhookRetrySchedule.delayBefore(next));
-            try {
-                retries.schedule(() -> senders.execute(() -> attempt(delivery, next)), wait.toNanos(), TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // closing
-            }
+            later(settings.scaled(WebhookRetrySchedule.delayBefore(next)), new Attempt(delivery, next, false));
         } else if (delivery.subscriptionId >= 0) {
             Subscription subscription = delivery.shop.subscriptions().get(delivery.subscriptionId);
             if (subscription != null && subscription.address().equals(delivery.address)) {
                 delivery.shop.subscriptions().remove(delivery.subscriptionId);
             }
+        }
+    }
+
+    private void done() {
+        inFlight.decrementAndGet();
+        pump();
+    }
+
+    private void later(Duration wait, Attempt attempt) {
+        try {
+            retries.schedule(() -> enqueue(attempt), wait.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the emulator is closing
         }
     }
 
@@ -301,14 +344,6 @@ final class WebhookDispatcher implements WebhookPublisher, AutoCloseable {
         return selected;
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private static java.util.concurrent.ThreadFactory daemon(String name) {
         return runnable -> {
             Thread thread = new Thread(runnable, name);
@@ -320,6 +355,10 @@ final class WebhookDispatcher implements WebhookPublisher, AutoCloseable {
     /** One webhook on its way to one address; the same across its retries. */
     private record Delivery(String webhookId, String eventId, String topic, Shop shop, App app, String address,
             long subscriptionId, String apiVersion, Instant triggeredAt, byte[] body, int generation) {
+    }
+
+    /** One try at a delivery; {@code slowedAlready} once a slow fault has held it back. */
+    private record Attempt(Delivery delivery, int retry, boolean slowedAlready) {
     }
 
     /** An address made to look failing or slow, for {@code times} attempts or until cleared. */

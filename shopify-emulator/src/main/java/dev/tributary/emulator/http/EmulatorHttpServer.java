@@ -20,6 +20,14 @@ public final class EmulatorHttpServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmulatorHttpServer.class);
 
+    static {
+        // Without it the JDK server leaves Nagle's algorithm on, and every small answer waits ~40 ms for a
+        // delayed ACK. Read once, when the JDK's server classes load: set it before creating any server.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final Router router;
