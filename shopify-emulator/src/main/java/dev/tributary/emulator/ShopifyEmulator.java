@@ -30,11 +30,12 @@ public final class ShopifyEmulator implements AutoCloseable {
         AdminAccess access = new AdminAccess(state);
         WebhookSubscriptions subscriptions = new WebhookSubscriptions(state, clock);
         Router router = new Router();
+        // Before the control API, whose /shops/{shop}/{resource} would take REST's /shops/{shop}/rate-limit.
+        new RestAdminApi(state, access, subscriptions, resources, settings, clock).register(router);
         new ControlApi(state, resources, webhooks, this::reset).register(router);
         webhooks.register(router);
         new OAuthEndpoints(state, settings, clock).register(router);
         new GraphqlAdminApi(state, access, subscriptions, settings, clock).register(router);
-        new RestAdminApi(state, access, subscriptions, resources, settings, clock).register(router);
         this.server = new EmulatorHttpServer(settings.host(), settings.port(), router);
     }
 
