@@ -30,11 +30,11 @@ public final class ShopifyEmulator implements AutoCloseable {
         AdminAccess access = new AdminAccess(state);
         WebhookSubscriptions subscriptions = new WebhookSubscriptions(state, clock);
         Router router = new Router();
-        // Before the control API: its catch-all /_emulator/shops/{shop}/{resource} would take /graphql-bucket.
-        new GraphqlAdminApi(state, access, subscriptions, settings, clock).register(router);
+        // The router picks the most specific route, so the order here does not matter.
         new ControlApi(state, resources, webhooks, this::reset).register(router);
         webhooks.register(router);
         new OAuthEndpoints(state, settings, clock).register(router);
+        new GraphqlAdminApi(state, access, subscriptions, settings, clock).register(router);
         new RestAdminApi(state, access, subscriptions, resources, settings, clock).register(router);
         this.server = new EmulatorHttpServer(settings.host(), settings.port(), router);
     }
