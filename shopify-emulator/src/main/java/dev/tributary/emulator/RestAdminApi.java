@@ -317,11 +317,15 @@ final class RestAdminApi {
         return Response.json(200, Map.of("count", items.filter(filter::matches).count()));
     }
 
-    /** The page's address as the client called it, so that following it reaches this emulator. */
+    /**
+     * The page's address as Shopify writes it, {@code https://{shop}.myshopify.com/admin/api/...}:
+     * Shopify's libraries read the path after the host, so a client reaches the emulator by mapping
+     * the shop's host to it, as it does for every other call.
+     */
     private String link(Request request, int limit, String fields, RestPageInfo cursor, String rel) {
-        String host = request.header("Host");
-        StringBuilder url = new StringBuilder("http://").append(host == null ? settings.host() : host)
-                .append(request.path()).append("?limit=").append(limit);
+        String path = request.path();
+        StringBuilder url = new StringBuilder("https://").append(access.shop(request).domain())
+                .append(path.substring(path.indexOf("/admin/"))).append("?limit=").append(limit);
         if (fields != null) {
             url.append("&fields=").append(URLEncoder.encode(fields, StandardCharsets.UTF_8));
         }

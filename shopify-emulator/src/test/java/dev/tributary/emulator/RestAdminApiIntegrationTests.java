@@ -381,6 +381,8 @@ class RestAdminApiIntegrationTests {
         assertThat(pages).hasSize(3);
         assertThat(pages.subList(1, 3)).allSatisfy(next -> assertThat(next)
                 .startsWith(emulator.baseUrl() + "/" + SHOP + "/admin/api/2025-10/orders.json?limit=3&page_info="));
+        assertThat(pageLinks.get(1)).as("Link headers name the shop's own host, as Shopify's do")
+                .startsWith("<https://" + SHOP + ".myshopify.com/admin/api/2025-10/orders.json?limit=3&page_info=");
         Answer back = client.get(links.get("previous"), TOKEN_HEADER, token);
         assertThat(ids(back.json().get("orders"))).containsExactlyElementsOf(newestFirst.subList(3, 6));
         assertThat(links(back.header("Link"))).containsKeys("previous", "next");
@@ -543,17 +545,25 @@ class RestAdminApiIntegrationTests {
         return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asString).toList();
     }
 
-    /** rel to URL, from a Link header; empty when there is none. */
-    private static Map<String, String> links(String header) {
+    /**
+     * rel to URL, from a Link header, with the shop's host mapped to the emulator as a client does;
+     * empty when there is none.
+     */
+    private Map<String, String> links(String header) {
         Map<String, String> links = new java.util.HashMap<>();
         if (header != null) {
+            pageLinks.add(header);
             Matcher matcher = LINK.matcher(header);
             while (matcher.find()) {
-                links.put(matcher.group(2), matcher.group(1));
+                links.put(matcher.group(2), matcher.group(1).replaceFirst("^https://([a-z0-9-]+)\\.myshopify\\.com",
+                        emulator.baseUrl() + "/$1"));
             }
         }
         return links;
     }
+
+    /** Every Link header seen, as sent. */
+    private final List<String> pageLinks = new ArrayList<>();
 
     /** Resources carry times to the second, so a filter can only tell apart what lies in different seconds. */
     private static Instant waitForTheNextSecond() throws InterruptedException {

@@ -25,8 +25,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * A callback receiver built into the sandbox: {@code POST /sandbox/receiver/...} records what it
- * gets (headers, names in lower case, and the exact body) and answers 200; {@code GET /sandbox/receiver} shows the records,
- * newest first; {@code DELETE} forgets them. Keeps the last 1,000.
+ * gets (headers, names in lower case, and the exact body) and answers 200; {@code GET /sandbox/receiver}
+ * shows the records, newest first, and {@code /sandbox/receiver/{id}/body} one body's exact bytes;
+ * {@code DELETE} forgets them. Keeps the last 1,000.
  */
 @RestController
 @Conditional(RuntimeMode.SandboxOnly.class)
@@ -64,6 +65,20 @@ class RecordingReceiver {
         synchronized (received) {
             return new ArrayList<>(received);
         }
+    }
+
+    /** The exact bytes of one recorded body, for checking its signature with command-line tools. */
+    @GetMapping(path = "/{id}/body", produces = MediaType.ALL_VALUE)
+    ResponseEntity<byte[]> body(@org.springframework.web.bind.annotation.PathVariable long id) {
+        synchronized (received) {
+            for (Map<String, Object> record : received) {
+                if (record.get("id").equals(id)) {
+                    return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                            .body(((String) record.get("body")).getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        }
+        throw dev.tributary.platform.web.ApiException.notFound("No recorded request " + id);
     }
 
     @DeleteMapping

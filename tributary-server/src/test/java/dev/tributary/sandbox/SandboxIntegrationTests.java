@@ -38,6 +38,8 @@ class SandboxIntegrationTests {
             assertThat(records).hasSize(1);
             assertThat(records.get(0).get("body").asString()).isEqualTo("{\"hello\": \"world\"}");
             assertThat(records.get(0).get("headers").get("x-custom").asString()).isEqualTo("1");
+            long id = records.get(0).get("id").asLong();
+            assertThat(api.get("/sandbox/receiver/" + id + "/body").send().body()).isEqualTo("{\"hello\": \"world\"}");
             api.call("DELETE", "/sandbox/receiver").send();
             assertThat(api.get("/sandbox/receiver").send().json()).isEmpty();
         }
