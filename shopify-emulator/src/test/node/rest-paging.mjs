@@ -42,7 +42,8 @@ await runChecks('rest-paging', [
     // shopify-api takes the next page's path from the Link URL by matching /admin/api/{version}/{path}.json,
     // the shape of Shopify's own Link URLs: anything else breaks paging in apps that use it.
     assert.equal(response.pageInfo.nextPage.path, 'orders',
-      `shopify-api derives nextPage.path from the Link URL; Link: ${link(response)}`);
+      'shopify-api takes nextPage.path from the Link URL\'s path by matching ^/admin/api/[^/]+/(.*).json$, as in '
+      + `Shopify's https://${SHOP}/admin/api/${API_VERSION}/orders.json?limit=...&page_info=...; Link: ${link(response)}`);
     assert.deepEqual(Object.keys(response.pageInfo.nextPage.query).sort(), ['limit', 'page_info'],
       `the next page's address carries only limit and page_info; Link: ${link(response)}`);
     assert.match(String(response.headers['X-Shopify-Shop-Api-Call-Limit']), /^\d+\/\d+$/,

@@ -45,8 +45,11 @@ export async function emulatorFetch(input, init) {
 
 setAbstractFetchFunc(emulatorFetch);
 
-/** shopify-api's logger settings: errors only, so a check's own output stays readable. */
-export const QUIET = { level: LogSeverity.Error };
+/** shopify-api's logger settings: errors only (the negative twins cause some), indented as part of their step. */
+export const QUIET = {
+  level: LogSeverity.Error,
+  log: (_severity, message) => console.log(`      shopify-api logged: ${message}`),
+};
 
 /** admin-api-client logs an API version older than its date-based window; that is not a failure here. */
 export function clientLogger(entry) {
