@@ -199,6 +199,41 @@ class DeliveryIntegrationTests {
         }
 
         @Test
+        void orders_and_customers_made_at_shopify_arrive_at_the_callback_end_to_end() throws Exception {
+            Setup setup = setup("/end-to-end", null);
+            api.patch(API + "/instances/" + setup.instanceId(),
+                    "{\"configuration\": {\"shopify.webhook.topics\": \"orders/create, customers/update\"}}").as(setup.user()).send();
+            var shop = shopify.shop();
+            var order = (tools.jackson.databind.node.ObjectNode) JSON.readTree(this.order);
+            long orderId = shopify.emulator().resources().create(shop, dev.tributary.emulator.ResourceType.ORDERS, order)
+                    .get("id").asLong();
+            long customerId = shopify.emulator().resources().create(shop, dev.tributary.emulator.ResourceType.CUSTOMERS,
+                    JSON.createObjectNode().put("first_name", "Ada")).get("id").asLong();
+            shopify.emulator().resources().update(shop, dev.tributary.emulator.ResourceType.CUSTOMERS, customerId,
+                    JSON.createObjectNode().put("last_name", "Lovelace"));
+
+            List<Received> got = receiver.await("/end-to-end", r -> r.size() >= 2, 15);
+            assertThat(got).hasSize(2);
+            Map<String, JsonNode> byTopic = new java.util.HashMap<>();
+            for (Received notification : got) {
+                JsonNode message = JSON.readTree(notification.body()).get("message");
+                byTopic.put(message.get("topic").asString(), message);
+                assertThat(notification.header("Elements-Webhook-Signature"))
+                        .isEqualTo("sha256=" + base64Hmac(SIGNATURE_KEY, notification.body()));
+            }
+            JsonNode created = byTopic.get("orders/create");
+            assertThat(created.get("events").get(0).get("objectId").asString()).isEqualTo(Long.toString(orderId));
+            assertThat(created.get("events").get(0).get("eventType").asString()).isEqualTo("CREATED");
+            assertThat(created.get("shopDomain").asString()).isEqualTo("mystore.myshopify.com");
+            assertThat(created.get("webhookId").asString()).isNotBlank();
+            JsonNode updated = byTopic.get("customers/update");
+            assertThat(updated.get("events").get(0).get("objectType").asString()).isEqualTo("customers");
+            assertThat(updated.get("events").get(0).get("objectId").asString()).isEqualTo(Long.toString(customerId));
+            assertThat(updated.get("events").get(0).get("eventType").asString()).isEqualTo("UPDATED");
+            assertThat(updated.get("raw").get("last_name").asString()).isEqualTo("Lovelace");
+        }
+
+        @Test
         void failures_are_retried_with_the_same_event_id_until_one_succeeds() throws Exception {
             Setup setup = setup("/flaky", null);
             receiver.script("/flaky", 500, 502, 503, 200);
