@@ -45,7 +45,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class WebhookDispatcher implements WebhookPublisher, AutoCloseable {
 
     static final int LOG_SIZE = 10_000;
-    static final int MAX_IN_FLIGHT = 512;
+    static final int MAX_IN_FLIGHT = 128;
 
     private final EmulatorState state;
     private final EmulatorSettings settings;
