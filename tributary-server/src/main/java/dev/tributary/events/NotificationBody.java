@@ -1,7 +1,6 @@
 package dev.tributary.events;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,11 +106,10 @@ public final class NotificationBody {
         return out.toByteArray();
     }
 
-    /** The provider body as text for {@link #build}: JSON text when it parses, else null. */
-    public static String asJsonOrNull(byte[] body) {
+    /** The provider body parsed, or null when it is not one valid JSON value. */
+    public static tools.jackson.databind.JsonNode parseOrNull(byte[] body) {
         try {
-            JSON.readTree(body);
-            return new String(body, StandardCharsets.UTF_8);
+            return JSON.readTree(body);
         } catch (RuntimeException e) {
             return null;
         }

@@ -31,7 +31,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Receives Shopify's webhooks, in this order: find the instance, verify the HMAC over the raw
@@ -49,7 +48,6 @@ class WebhookIngest {
     static final String TRIGGERED_AT = "X-Shopify-Triggered-At";
 
     private static final Logger log = LoggerFactory.getLogger(WebhookIngest.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final long STORE_TIMEOUT_SECONDS = 4;
 
     /** The outcome of one webhook, as answered to Shopify. */
@@ -136,8 +134,9 @@ class WebhookIngest {
         }
         Instant receivedAt = clock.instant();
         Instant triggeredAt = parseTime(headers.triggeredAt());
-        String rawJson = NotificationBody.asJsonOrNull(body);
-        JsonNode payload = rawJson == null ? null : JSON.readTree(rawJson);
+        // Parsed once: for normalization, and to know whether the raw body is embedded as JSON or as text.
+        JsonNode payload = NotificationBody.parseOrNull(body);
+        String rawJson = payload == null ? null : new String(body, StandardCharsets.UTF_8);
         EventNormalizer.NormalizedEvent event = EventNormalizer.normalize(topic, payload);
         NotificationBody.Header header = new NotificationBody.Header(target.accountId(), target.instanceId(),
                 target.instanceName(), target.tags(), "webhook", topic, target.shopDomain(), headers.webhookId(),
