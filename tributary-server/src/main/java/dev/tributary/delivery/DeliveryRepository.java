@@ -43,7 +43,8 @@ class DeliveryRepository {
             """;
 
     private static final String RELEASE = """
-            UPDATE deliveries SET lease_owner = NULL, lease_until = NULL WHERE id = :id AND lease_owner = :owner
+            UPDATE deliveries SET lease_owner = NULL, lease_until = NULL, next_attempt_at = :notBefore
+            WHERE id = :id AND lease_owner = :owner
             """;
 
     private static final String DEACTIVATE_SUBSCRIPTION = """
@@ -116,8 +117,9 @@ class DeliveryRepository {
                 .update() == 1;
     }
 
-    void release(long id, String owner) {
-        jdbc.sql(RELEASE).param("id", id).param("owner", owner).update();
+    /** Hands a claimed delivery back, due again at {@code notBefore}; no attempt is counted. */
+    void release(long id, String owner, Instant notBefore) {
+        jdbc.sql(RELEASE).param("id", id).param("owner", owner).param("notBefore", notBefore.toEpochMilli()).update();
     }
 
     /** Deactivates the account's subscription for a URL and queues what was waiting for it. */

@@ -34,6 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class DeliveryWorker implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
+    private static final java.time.Duration HOST_BUSY_BACKOFF = java.time.Duration.ofMillis(200);
 
     private final DeliveryRepository repository;
     private final CallbackSender sender;
@@ -123,8 +124,10 @@ class DeliveryWorker implements SmartLifecycle {
     private void deliver(DeliveryRepository.ClaimedDelivery delivery) {
         Semaphore host = hosts.computeIfAbsent(hostOf(delivery.url()), h -> new Semaphore(properties.perHostConcurrency()));
         if (!host.tryAcquire()) {
-            // This host is busy with as many sends as allowed: hand the delivery back for a later claim.
-            transactions.executeWithoutResult(status -> repository.release(delivery.id(), owner));
+            // This host is busy with as many sends as allowed: hand the delivery back a little later,
+            // so a saturated host does not make the claim loop spin.
+            Instant later = clock.instant().plus(HOST_BUSY_BACKOFF);
+            transactions.executeWithoutResult(status -> repository.release(delivery.id(), owner, later));
             return;
         }
         try {
