@@ -1,0 +1,111 @@
+package dev.tributary.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The jar that {@code ./mvnw package} builds, run as its own process the way an operator runs it:
+ * configured by environment variables, stopped gracefully or killed with SIGKILL.
+ */
+public record PackagedServer(Process process, int port, List<String> log) implements AutoCloseable {
+
+    public static final Path JAR = Path.of("target", "tributary-server.jar");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Starts on {@code port} with {@code dataDir}, plus {@code environment}, and waits until it is ready. */
+    public static PackagedServer start(Path dataDir, int port, Map<String, String> environment) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-jar", JAR.toAbsolutePath().toString()).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.startsWith("TRIBUTARY_"));
+        builder.environment().put("SERVER_PORT", Integer.toString(port));
+        builder.environment().put("TRIBUTARY_DATA_DIR", dataDir.toString());
+        builder.environment().put("TRIBUTARY_SANDBOX_SHOPIFY_PORT", "0");
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        List<String> log = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                lines.lines().forEach(log::add);
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // the process ended
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        PackagedServer server = new PackagedServer(process, port, log);
+        server.awaitReady();
+        return server;
+    }
+
+    public static PackagedServer start(Path dataDir) throws Exception {
+        return start(dataDir, freePort(), Map.of());
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    private void awaitReady() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the server exited with " + process.exitValue() + ":\n" + String.join("\n", log));
+            }
+            try {
+                if (get("/actuator/health/readiness", null).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the server did not become ready:\n" + String.join("\n", log));
+    }
+
+    public void awaitLog(String text) throws InterruptedException {
+        for (int i = 0; i < 50 && log.stream().noneMatch(line -> line.contains(text)); i++) {
+            Thread.sleep(100);
+        }
+    }
+
+    public HttpResponse<String> get(String path, String authorization) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(10));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** SIGKILL: no shutdown hook, no graceful stop, whatever was in flight is lost from memory. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}
