@@ -150,7 +150,7 @@ class IngestIntegrationTests {
         }
 
         @Test
-        void a_signed_webhook_is_stored_with_its_notification_and_a_pending_delivery() {
+        void a_signed_webhook_is_stored_with_its_notification_and_a_delivery_to_make() {
             String id = UUID.randomUUID().toString();
             Answer answer = sendSigned("orders/create", order, id);
             assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
@@ -170,7 +170,8 @@ class IngestIntegrationTests {
             Map<String, Object> delivery = jdbc.sql("SELECT d.status, d.url, d.event_id FROM deliveries d"
                     + " JOIN notifications n ON d.notification_id = n.id JOIN received_webhooks r ON n.received_webhook_id = r.id"
                     + " WHERE r.webhook_id = :id").param("id", id).query().singleRow();
-            assertThat(delivery.get("status")).isEqualTo("pending");
+            // The worker may already have tried the (unreachable) callback once.
+            assertThat(delivery.get("status")).isIn("pending", "retrying");
             assertThat(delivery.get("url")).isEqualTo("http://127.0.0.1:9/callback");
             assertThat(delivery.get("event_id")).isEqualTo(message.get("eventId").asString());
         }
