@@ -52,11 +52,6 @@ public class ShopifyClient {
                 .build();
     }
 
-    /** The API version every Admin call uses. */
-    public String apiVersion() {
-        return properties.apiVersion();
-    }
-
     /** The URL a merchant opens to grant an app access: Shopify's authorize page for the shop. */
     public String authorizeUrl(ShopDomain shop) {
         return adminBase.of(shop) + "/admin/oauth/authorize";

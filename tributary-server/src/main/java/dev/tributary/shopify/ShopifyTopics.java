@@ -57,14 +57,4 @@ public final class ShopifyTopics {
     public static String toGraphqlEnum(String topic) {
         return topic.replace('/', '_').toUpperCase(Locale.ROOT);
     }
-
-    /** GraphQL's {@code ORDERS_CREATE} back to {@code orders/create}, for the topics known here. */
-    public static String fromGraphqlEnum(String name) {
-        for (String topic : SUBSCRIBABLE) {
-            if (toGraphqlEnum(topic).equals(name)) {
-                return topic;
-            }
-        }
-        return name.toLowerCase(Locale.ROOT).replaceFirst("_", "/");
-    }
 }
