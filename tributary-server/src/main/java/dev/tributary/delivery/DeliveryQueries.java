@@ -43,7 +43,7 @@ class DeliveryQueries {
 
     private static final String REDELIVER = """
             UPDATE deliveries
-            SET status = 'pending', next_attempt_at = :at, retries = 0, first_failure_at = NULL,
+            SET status = 'pending', next_attempt_at = :at, retries = 0, first_failure_at = NULL, in_order = 1,
                 lease_owner = NULL, lease_until = NULL, updated_at = :now
             WHERE account_id = :accountId AND id = :id AND status = 'queued'
             """;

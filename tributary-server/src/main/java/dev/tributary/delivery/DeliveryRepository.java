@@ -24,9 +24,10 @@ class DeliveryRepository {
 
     private static final String SELECT_CLAIMED = """
             SELECT d.id, d.account_id, d.instance_id, d.event_id, d.url, d.attempts, d.retries, d.first_failure_at,
-                   d.created_at, d.notification_id, n.topic, n.body
+                   d.created_at, d.notification_id, d.in_order, n.topic, n.body
             FROM deliveries d JOIN notifications n ON n.id = d.notification_id
             WHERE d.id IN (:ids) AND d.lease_owner = :owner
+            ORDER BY d.next_attempt_at, d.id
             """;
 
     private static final String INSERT_ATTEMPT = """
@@ -47,6 +48,10 @@ class DeliveryRepository {
             WHERE id = :id AND lease_owner = :owner
             """;
 
+    private static final String RENEW = """
+            UPDATE deliveries SET lease_until = :until WHERE id = :id AND lease_owner = :owner
+            """;
+
     private static final String DEACTIVATE_SUBSCRIPTION = """
             INSERT INTO callback_subscriptions (account_id, url, status, deactivated_at, reason, created_at)
             VALUES (:accountId, :url, 'deactivated', :now, :reason, :now)
@@ -57,6 +62,13 @@ class DeliveryRepository {
     private static final String QUEUE_OTHERS_FOR_URL = """
             UPDATE deliveries SET status = 'queued', next_attempt_at = NULL, updated_at = :now
             WHERE account_id = :accountId AND url = :url AND status IN ('pending', 'retrying') AND lease_owner IS NULL
+            """;
+
+    /** When the next delivery becomes claimable: due, and not held by a live lease. */
+    private static final String NEXT_DUE = """
+            SELECT MIN(CASE WHEN lease_until IS NOT NULL AND lease_until > next_attempt_at THEN lease_until
+                            ELSE next_attempt_at END)
+            FROM deliveries WHERE status IN ('pending', 'retrying')
             """;
 
     private static final String COUNT_BY_STATUS = """
@@ -85,12 +97,14 @@ class DeliveryRepository {
     List<ClaimedDelivery> findClaimed(List<Long> ids, String owner) {
         return jdbc.sql(SELECT_CLAIMED).param("ids", ids).param("owner", owner)
                 .query((rs, n) -> {
-                    long firstFailure = rs.getLong("first_failure_at");
+                    long firstFailureMillis = rs.getLong("first_failure_at");
+                    // wasNull speaks of the last column read, so ask it here and not further down.
+                    Instant firstFailure = rs.wasNull() ? null : Instant.ofEpochMilli(firstFailureMillis);
                     return new ClaimedDelivery(rs.getLong("id"), rs.getLong("account_id"), rs.getLong("instance_id"),
                             rs.getString("event_id"), rs.getString("url"), rs.getInt("attempts"), rs.getInt("retries"),
-                            rs.wasNull() ? null : Instant.ofEpochMilli(firstFailure),
+                            firstFailure,
                             Instant.ofEpochMilli(rs.getLong("created_at")), rs.getLong("notification_id"),
-                            rs.getString("topic"), rs.getBytes("body"));
+                            rs.getInt("in_order") == 1, rs.getString("topic"), rs.getBytes("body"));
                 })
                 .list();
     }
@@ -122,12 +136,26 @@ class DeliveryRepository {
         jdbc.sql(RELEASE).param("id", id).param("owner", owner).param("notBefore", notBefore.toEpochMilli()).update();
     }
 
+    /** Extends this node's lease; false when another worker holds the delivery now. */
+    boolean renewLease(long id, String owner, Instant until) {
+        return jdbc.sql(RENEW).param("id", id).param("owner", owner).param("until", until.toEpochMilli()).update() == 1;
+    }
+
     /** Deactivates the account's subscription for a URL and queues what was waiting for it. */
     void deactivate(long accountId, String url, String reason, Instant now) {
         jdbc.sql(DEACTIVATE_SUBSCRIPTION).param("accountId", accountId).param("url", url).param("reason", reason)
                 .param("now", now.toEpochMilli()).update();
         jdbc.sql(QUEUE_OTHERS_FOR_URL).param("accountId", accountId).param("url", url).param("now", now.toEpochMilli())
                 .update();
+    }
+
+    /** The earliest moment a delivery becomes claimable, or null when nothing waits. */
+    Instant nextDue() {
+        List<Instant> next = jdbc.sql(NEXT_DUE).query((rs, n) -> {
+            long at = rs.getLong(1);
+            return rs.wasNull() ? null : Instant.ofEpochMilli(at);
+        }).list();
+        return next.isEmpty() ? null : next.get(0);
     }
 
     /** Status to (count, oldest created_at) for deliveries not yet done. */
@@ -141,6 +169,7 @@ class DeliveryRepository {
 
     /** A delivery held under this node's lease, with the notification's bytes. */
     record ClaimedDelivery(long id, long accountId, long instanceId, String eventId, String url, int attempts,
-            int retries, Instant firstFailureAt, Instant createdAt, long notificationId, String topic, byte[] body) {
+            int retries, Instant firstFailureAt, Instant createdAt, long notificationId, boolean inOrder, String topic,
+            byte[] body) {
     }
 }

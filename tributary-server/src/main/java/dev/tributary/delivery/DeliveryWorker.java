@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,8 +28,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Sends due deliveries. One loop claims them under a lease (as many as there are free sending
  * slots), a pool sends them concurrently, at most a few at a time per callback host, and each
- * attempt is recorded and settled in one transaction. A lease that runs out (a crashed node) makes
- * the delivery due again for any node; start-up simply resumes whatever is due.
+ * attempt is recorded and settled in one transaction. Redelivered deliveries are the exception:
+ * they queue per callback URL and go out one after another, oldest first. A lease that runs out
+ * (a crashed node) makes the delivery due again for any node; start-up simply resumes whatever is
+ * due. Between claims the loop sleeps until the next delivery falls due, a wake-up, or the polling
+ * interval, whichever comes first.
  */
 @Component
 class DeliveryWorker implements SmartLifecycle {
@@ -52,6 +56,8 @@ class DeliveryWorker implements SmartLifecycle {
     private final String owner = "node-" + UUID.randomUUID();
     private final Semaphore slots;
     private final Map<String, Semaphore> hosts = new ConcurrentHashMap<>();
+    /** Per account and callback URL, the last redelivery queued; the next one runs after it. */
+    private final Map<String, CompletableFuture<Void>> lanes = new ConcurrentHashMap<>();
     private ExecutorService pool;
     private Thread loop;
     private volatile boolean running;
@@ -83,7 +89,7 @@ class DeliveryWorker implements SmartLifecycle {
             try {
                 int claimed = claimAndDispatch();
                 if (claimed < properties.claimBatch()) {
-                    signal.await(properties.pollInterval());
+                    signal.await(untilNextDue());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -107,23 +113,65 @@ class DeliveryWorker implements SmartLifecycle {
         });
         for (DeliveryRepository.ClaimedDelivery delivery : claimed) {
             slots.acquire();
-            pool.execute(() -> {
+            Runnable send = () -> {
                 try {
                     deliver(delivery);
                 } catch (RuntimeException e) {
                     log.error("Delivery {} failed unexpectedly; its lease will expire and it will be tried again",
                             delivery.id(), e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 } finally {
                     slots.release();
+                    // A free slot or a retry due soon: let the claimer look again.
+                    signal.wake();
                 }
-            });
+            };
+            if (delivery.inOrder()) {
+                enqueueInLane(delivery.accountId() + " " + delivery.url(), send);
+            } else {
+                pool.execute(send);
+            }
         }
         return claimed.size();
     }
 
-    private void deliver(DeliveryRepository.ClaimedDelivery delivery) {
+    /** Runs {@code send} after every earlier send queued for the same lane has finished. */
+    private void enqueueInLane(String lane, Runnable send) {
+        CompletableFuture<Void> queued = lanes.compute(lane, (key, tail) ->
+                (tail == null ? CompletableFuture.<Void>completedFuture(null) : tail)
+                        .handleAsync((ignored, failure) -> {
+                            send.run();
+                            return null;
+                        }, pool));
+        queued.whenComplete((ignored, failure) -> lanes.remove(lane, queued));
+    }
+
+    /** How long the claimer may sleep: until the next delivery falls due, at most the polling interval. */
+    private java.time.Duration untilNextDue() {
+        Instant next = repository.nextDue();
+        if (next == null) {
+            return properties.pollInterval();
+        }
+        java.time.Duration wait = java.time.Duration.between(clock.instant(), next);
+        if (wait.isNegative()) {
+            return java.time.Duration.ofMillis(1);
+        }
+        return wait.compareTo(properties.pollInterval()) < 0 ? wait : properties.pollInterval();
+    }
+
+    private void deliver(DeliveryRepository.ClaimedDelivery delivery) throws InterruptedException {
         Semaphore host = hosts.computeIfAbsent(hostOf(delivery.url()), h -> new Semaphore(properties.perHostConcurrency()));
-        if (!host.tryAcquire()) {
+        if (delivery.inOrder()) {
+            // Handing it back could let a later redelivery overtake it: wait for the host instead,
+            // and renew the lease, which may have run low while earlier ones in its lane were sent.
+            host.acquire();
+            Instant until = clock.instant().plus(properties.lease());
+            if (!Boolean.TRUE.equals(transactions.execute(status -> repository.renewLease(delivery.id(), owner, until)))) {
+                host.release();
+                return;
+            }
+        } else if (!host.tryAcquire()) {
             // This host is busy with as many sends as allowed: hand the delivery back a little later,
             // so a saturated host does not make the claim loop spin.
             Instant later = clock.instant().plus(HOST_BUSY_BACKOFF);
@@ -148,9 +196,12 @@ class DeliveryWorker implements SmartLifecycle {
         DeliveryDecision.AttemptOutcome outcome = result.outcome();
         String policy = outcome.succeeded() ? "retry" : accounts.setting(delivery.accountId(), AccountSettings.FAILURE_POLICY);
         Instant now = clock.instant();
+        // The schedule counts from when the first failed attempt was made, as its recorded time shows.
+        Instant firstFailure = delivery.firstFailureAt() == null && !outcome.succeeded() ? attemptedAt
+                : delivery.firstFailureAt();
         DeliveryDecision.Next next = DeliveryDecision.decide(outcome, policy,
                 new DeliveryDecision.History(delivery.retries(), Math.max(0, delivery.attempts() - delivery.retries()),
-                        delivery.firstFailureAt()),
+                        firstFailure),
                 now, schedule);
         boolean settled = Boolean.TRUE.equals(transactions.execute(status -> {
             repository.insertAttempt(delivery.id(), attemptedAt, result.statusCode(), result.error(), result.durationMs());

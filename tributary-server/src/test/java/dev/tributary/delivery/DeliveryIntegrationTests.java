@@ -36,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * From a signed webhook to a real receiver, on each storage engine, with the retry schedule scaled
- * down a thousandfold: signatures, retries with a stable event id, policies, deactivation, leases.
+ * down 50,000-fold: signatures, retries with a stable event id, policies, deactivation, leases.
  */
 class DeliveryIntegrationTests {
 
@@ -59,6 +59,9 @@ class DeliveryIntegrationTests {
         }
     }
 
+    /** The whole 73-hour schedule in 5.2 s. */
+    static final double SCALE = 0.00002;
+
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     abstract static class Scenarios {
 
@@ -80,7 +83,7 @@ class DeliveryIntegrationTests {
             receiver = RecordingReceiver.start();
             service = RunningService.start(store, Map.of(
                     "tributary.shopify.base-url", shopify.baseUrlTemplate(),
-                    "tributary.delivery.retry-time-scale", "0.001",
+                    "tributary.delivery.retry-time-scale", Double.toString(SCALE),
                     "tributary.delivery.poll-interval", "50ms"));
             api = service.client();
             admin = Credentials.fromFile(store.dataDir().resolve("bootstrap-credentials"));
@@ -243,13 +246,17 @@ class DeliveryIntegrationTests {
             assertThat(got).extracting(r -> r.header("Elements-Event-Id")).containsOnly(got.get(0).header("Elements-Event-Id"));
             assertThat(got).extracting(r -> new String(r.body(), StandardCharsets.UTF_8)).containsOnly(new String(got.get(0).body(),
                     StandardCharsets.UTF_8));
-            // Retries x=1..3 are due at T + 4^x ms with the scale of 0.001: the gaps grow.
-            Duration second = Duration.between(got.get(0).at(), got.get(2).at());
-            assertThat(second).isGreaterThanOrEqualTo(Duration.ofMillis(16));
             String eventId = got.get(0).header("Elements-Event-Id");
             assertThat(waitForStatus(eventId, "delivered")).isEqualTo("delivered");
-            assertThat(jdbc.sql("SELECT COUNT(*) FROM delivery_attempts a JOIN deliveries d ON a.delivery_id = d.id"
-                    + " WHERE d.event_id = :id").param("id", eventId).query(Long.class).single()).isEqualTo(4);
+            List<Long> attempted = jdbc.sql("SELECT a.attempted_at FROM delivery_attempts a JOIN deliveries d"
+                    + " ON a.delivery_id = d.id WHERE d.event_id = :id ORDER BY a.id").param("id", eventId)
+                    .query(Long.class).list();
+            assertThat(attempted).hasSize(4);
+            // Retry x is due at T + 4^x s, scaled, T the first attempt (LongOutageIntegrationTests times the whole schedule).
+            for (int x = 1; x <= 3; x++) {
+                assertThat(attempted.get(x) - attempted.get(0)).as("retry %d of %s", x, attempted)
+                        .isGreaterThanOrEqualTo((long) (Math.pow(4, x) * 1000 * SCALE));
+            }
         }
 
         @Test
@@ -286,7 +293,7 @@ class DeliveryIntegrationTests {
             Setup setup = setup("/down", null);
             receiver.script("/down", 500);
             webhook(setup, order);
-            // 1 + 9 attempts; the last is due 262 s x 0.001 after the first
+            // 1 + 9 attempts; the last is due 262,144 s x SCALE (5.2 s) after the first
             List<Received> got = receiver.await("/down", r -> r.size() >= 10, 20);
             assertThat(got).hasSize(10);
             String eventId = got.get(0).header("Elements-Event-Id");
@@ -319,16 +326,18 @@ class DeliveryIntegrationTests {
             receiver.script("/comeback", 410);
             webhook(setup, order);
             receiver.await("/comeback", r -> !r.isEmpty(), 10);
-            webhook(setup, "{\"id\": 2}".getBytes(StandardCharsets.UTF_8));
-            webhook(setup, "{\"id\": 3}".getBytes(StandardCharsets.UTF_8));
+            // Enough of them that concurrent sends would overtake one another.
+            for (int id = 2; id <= 30; id++) {
+                webhook(setup, ("{\"id\": " + id + "}").getBytes(StandardCharsets.UTF_8));
+            }
             String url = receiver.url("/comeback");
             String where = java.net.URLEncoder.encode("status = 'queued' and config.url = '" + url + "'", StandardCharsets.UTF_8);
             JsonNode queued = null;
-            for (int i = 0; i < 100 && (queued == null || queued.size() < 3); i++) {
+            for (int i = 0; i < 100 && (queued == null || queued.size() < 30); i++) {
                 queued = api.get(API + "/notifications/subscriptions/deliveries?where=" + where).as(setup.user()).send().json();
                 Thread.sleep(20);
             }
-            assertThat(queued).hasSize(3);
+            assertThat(queued).hasSize(30);
             JsonNode first = queued.get(0);
             assertThat(first.get("channel").asString()).isEqualTo("webhook");
             assertThat(first.get("config").get("url").asString()).isEqualTo(url);
@@ -348,20 +357,19 @@ class DeliveryIntegrationTests {
             receiver.script("/comeback", 200);
             Answer put = api.call("PUT", API + "/notifications/subscriptions/deliveries?where=" + where).as(setup.user()).send();
             assertThat(put.status()).isEqualTo(200);
-            assertThat(put.json().get("count").asInt()).isEqualTo(3);
-            List<Received> got = receiver.await("/comeback", r -> r.size() >= 4, 10);
-            assertThat(got).hasSize(4);
-            // Scheduled oldest first; sent concurrently, so they may arrive in any order.
-            assertThat(got.subList(1, 4)).extracting(r -> r.header("Elements-Event-Id")).containsExactlyInAnyOrder(
-                    queued.get(0).get("eventId").asString(), queued.get(1).get("eventId").asString(),
-                    queued.get(2).get("eventId").asString());
+            assertThat(put.json().get("count").asInt()).isEqualTo(30);
+            List<Received> got = receiver.await("/comeback", r -> r.size() >= 31, 10);
+            assertThat(got).hasSize(31);
+            List<String> oldestFirst = new java.util.ArrayList<>();
+            queued.forEach(delivery -> oldestFirst.add(delivery.get("eventId").asString()));
+            assertThat(got.subList(1, 31)).extracting(r -> r.header("Elements-Event-Id")).containsExactlyElementsOf(oldestFirst);
             assertThat(api.get(API + "/notifications/subscriptions").as(setup.user()).send().json().get(0).get("status")
                     .asString()).isEqualTo("active");
 
             JsonNode events = api.get(API + "/instances/" + setup.instanceId() + "/events").as(setup.user()).send().json();
-            assertThat(events).hasSize(3);
-            assertThat(events.get(0).get("objectId").asString()).isEqualTo("3");
-            assertThat(events.get(2).get("objectId").asString()).isEqualTo("450789469");
+            assertThat(events).hasSize(30);
+            assertThat(events.get(0).get("objectId").asString()).isEqualTo("30");
+            assertThat(events.get(29).get("objectId").asString()).isEqualTo("450789469");
             assertThat(events.get(0).get("objectType").asString()).isEqualTo("orders");
             assertThat(api.get(API + "/instances/" + setup.instanceId() + "/events?pageSize=2").as(setup.user()).send()
                     .header("Elements-Next-Page-Token")).isNotBlank();
