@@ -38,6 +38,12 @@ public final class EmulatedShopify implements AutoCloseable {
         return new EmulatedShopify(ShopifyEmulator.start());
     }
 
+    /** With Shopify's webhook retry schedule shrunk by {@code clockScale}. */
+    public static EmulatedShopify start(double clockScale) {
+        return new EmulatedShopify(ShopifyEmulator.start(dev.tributary.emulator.EmulatorSettings.defaults()
+                .withClockScale(clockScale)));
+    }
+
     public ShopifyEmulator emulator() {
         return emulator;
     }

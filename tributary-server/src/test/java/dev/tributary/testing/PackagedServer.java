@@ -52,7 +52,12 @@ public record PackagedServer(Process process, int port, List<String> log) implem
         reader.setDaemon(true);
         reader.start();
         PackagedServer server = new PackagedServer(process, port, log);
-        server.awaitReady();
+        try {
+            server.awaitReady();
+        } catch (Exception | AssertionError e) {
+            process.destroyForcibly();
+            throw e;
+        }
         return server;
     }
 
@@ -65,7 +70,7 @@ public record PackagedServer(Process process, int port, List<String> log) implem
     }
 
     private void awaitReady() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new AssertionError("the server exited with " + process.exitValue() + ":\n" + String.join("\n", log));

@@ -25,7 +25,12 @@ import com.sun.net.httpserver.HttpServer;
 public final class RecordingReceiver implements AutoCloseable {
 
     /** One request as received. */
-    public record Received(String path, Map<String, String> headers, byte[] body, Instant at) {
+    public record Received(String path, Map<String, String> headers, byte[] body, Instant at, int status) {
+
+        /** Whether the receiver acknowledged it (answered 2xx). */
+        public boolean acknowledged() {
+            return status >= 200 && status < 300;
+        }
 
         public String header(String name) {
             return headers.get(name.toLowerCase(java.util.Locale.ROOT));
@@ -36,6 +41,7 @@ public final class RecordingReceiver implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, List<Integer>> scripts = new ConcurrentHashMap<>();
     private final Map<String, String> retryAfter = new ConcurrentHashMap<>();
+    private final Map<String, java.util.function.IntSupplier> answers = new ConcurrentHashMap<>();
 
     private RecordingReceiver(HttpServer server) {
         this.server = server;
@@ -61,7 +67,13 @@ public final class RecordingReceiver implements AutoCloseable {
 
     /** Answers the path's requests with these codes in turn; the last one repeats. */
     public void script(String path, Integer... statuses) {
+        answers.remove(path);
         scripts.put(path, new ArrayList<>(List.of(statuses)));
+    }
+
+    /** Answers the path's requests with whatever {@code statuses} gives (a flapping receiver), until scripted again. */
+    public void answer(String path, java.util.function.IntSupplier statuses) {
+        answers.put(path, statuses);
     }
 
     public void retryAfter(String path, String seconds) {
@@ -89,14 +101,19 @@ public final class RecordingReceiver implements AutoCloseable {
         String path = exchange.getRequestURI().getPath();
         Map<String, String> headers = new TreeMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), values.get(0)));
-        received.add(new Received(path, headers, exchange.getRequestBody().readAllBytes(), Instant.now()));
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        Instant at = Instant.now();
         int status = 200;
         List<Integer> script = scripts.get(path);
-        if (script != null) {
+        java.util.function.IntSupplier answer = answers.get(path);
+        if (answer != null) {
+            status = answer.getAsInt();
+        } else if (script != null) {
             synchronized (script) {
                 status = script.size() > 1 ? script.remove(0) : script.get(0);
             }
         }
+        received.add(new Received(path, headers, body, at, status));
         String wait = retryAfter.get(path);
         if (wait != null) {
             exchange.getResponseHeaders().set("Retry-After", wait);
