@@ -24,8 +24,9 @@ class DeliveryRepository {
 
     private static final String SELECT_CLAIMED = """
             SELECT d.id, d.account_id, d.instance_id, d.event_id, d.url, d.attempts, d.retries, d.first_failure_at,
-                   d.created_at, d.notification_id, d.in_order, n.topic, n.body
+                   d.created_at, d.notification_id, d.in_order, n.topic, n.body, s.status AS subscription_status
             FROM deliveries d JOIN notifications n ON n.id = d.notification_id
+            LEFT JOIN callback_subscriptions s ON s.account_id = d.account_id AND s.url = d.url
             WHERE d.id IN (:ids) AND d.lease_owner = :owner
             ORDER BY d.next_attempt_at, d.id
             """;
@@ -45,6 +46,13 @@ class DeliveryRepository {
 
     private static final String RELEASE = """
             UPDATE deliveries SET lease_owner = NULL, lease_until = NULL, next_attempt_at = :notBefore
+            WHERE id = :id AND lease_owner = :owner
+            """;
+
+    /** For a delivery claimed while its subscription was being deactivated: queued, no attempt made. */
+    private static final String QUEUE_CLAIMED = """
+            UPDATE deliveries SET status = 'queued', next_attempt_at = NULL, lease_owner = NULL, lease_until = NULL,
+                updated_at = :now
             WHERE id = :id AND lease_owner = :owner
             """;
 
@@ -104,7 +112,8 @@ class DeliveryRepository {
                             rs.getString("event_id"), rs.getString("url"), rs.getInt("attempts"), rs.getInt("retries"),
                             firstFailure,
                             Instant.ofEpochMilli(rs.getLong("created_at")), rs.getLong("notification_id"),
-                            rs.getInt("in_order") == 1, rs.getString("topic"), rs.getBytes("body"));
+                            rs.getInt("in_order") == 1, "deactivated".equals(rs.getString("subscription_status")),
+                            rs.getString("topic"), rs.getBytes("body"));
                 })
                 .list();
     }
@@ -134,6 +143,10 @@ class DeliveryRepository {
     /** Hands a claimed delivery back, due again at {@code notBefore}; no attempt is counted. */
     void release(long id, String owner, Instant notBefore) {
         jdbc.sql(RELEASE).param("id", id).param("owner", owner).param("notBefore", notBefore.toEpochMilli()).update();
+    }
+
+    void queueClaimed(long id, String owner, Instant now) {
+        jdbc.sql(QUEUE_CLAIMED).param("id", id).param("owner", owner).param("now", now.toEpochMilli()).update();
     }
 
     /** Extends this node's lease; false when another worker holds the delivery now. */
@@ -169,7 +182,7 @@ class DeliveryRepository {
 
     /** A delivery held under this node's lease, with the notification's bytes. */
     record ClaimedDelivery(long id, long accountId, long instanceId, String eventId, String url, int attempts,
-            int retries, Instant firstFailureAt, Instant createdAt, long notificationId, boolean inOrder, String topic,
-            byte[] body) {
+            int retries, Instant firstFailureAt, Instant createdAt, long notificationId, boolean inOrder,
+            boolean subscriptionDeactivated, String topic, byte[] body) {
     }
 }

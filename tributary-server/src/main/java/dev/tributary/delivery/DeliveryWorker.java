@@ -161,6 +161,11 @@ class DeliveryWorker implements SmartLifecycle {
     }
 
     private void deliver(DeliveryRepository.ClaimedDelivery delivery) throws InterruptedException {
+        if (delivery.subscriptionDeactivated()) {
+            // Written while its subscription was being deactivated: it joins the queue unsent, like those after it.
+            transactions.executeWithoutResult(status -> repository.queueClaimed(delivery.id(), owner, clock.instant()));
+            return;
+        }
         Semaphore host = hosts.computeIfAbsent(hostOf(delivery.url()), h -> new Semaphore(properties.perHostConcurrency()));
         if (delivery.inOrder()) {
             // Handing it back could let a later redelivery overtake it: wait for the host instead,

@@ -13,14 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
 
 import dev.tributary.testing.ApiClient;
 import dev.tributary.testing.ApiClient.Answer;
 import dev.tributary.testing.ApiClient.Credentials;
 import dev.tributary.testing.EmulatedShopify;
+import dev.tributary.testing.ShopifyWebhooks;
 import dev.tributary.testing.RecordingReceiver;
 import dev.tributary.testing.RecordingReceiver.Received;
 import dev.tributary.testing.RunningService;
@@ -148,13 +147,7 @@ class DeliveryIntegrationTests {
         }
 
         static String base64Hmac(String key, byte[] message) {
-            try {
-                Mac mac = Mac.getInstance("HmacSHA256");
-                mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-                return Base64.getEncoder().encodeToString(mac.doFinal(message));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            return ShopifyWebhooks.hmac(key, message);
         }
 
         @Test
@@ -325,7 +318,9 @@ class DeliveryIntegrationTests {
             Setup setup = setup("/comeback", null);
             receiver.script("/comeback", 410);
             webhook(setup, order);
-            receiver.await("/comeback", r -> !r.isEmpty(), 10);
+            String firstEventId = receiver.await("/comeback", r -> !r.isEmpty(), 10).get(0).header("Elements-Event-Id");
+            // Once the 410 has deactivated the subscription, later notifications are queued unsent.
+            assertThat(waitForStatus(firstEventId, "queued")).isEqualTo("queued");
             // Enough of them that concurrent sends would overtake one another.
             for (int id = 2; id <= 30; id++) {
                 webhook(setup, ("{\"id\": " + id + "}").getBytes(StandardCharsets.UTF_8));

@@ -66,7 +66,7 @@ class KillNineDrillIntegrationTests {
         int killAfter = WEBHOOKS / 10 + random.nextInt(WEBHOOKS * 7 / 10);
         long started = System.nanoTime();
         try (TestStore store = "sqlite".equals(engine) ? TestStore.sqlite() : TestStore.postgres();
-                EmulatedShopify shopify = EmulatedShopify.start(0.01);
+                EmulatedShopify shopify = EmulatedShopify.start(0.003);
                 RecordingReceiver receiver = RecordingReceiver.start()) {
             // Down and up in turns of 150 ms.
             receiver.answer("/events", () -> (System.nanoTime() / 150_000_000L) % 2 == 0 ? 503 : 200);
@@ -112,10 +112,10 @@ class KillNineDrillIntegrationTests {
             try (PackagedServer restarted = PackagedServer.start(store.dataDir(), port, environment)) {
                 // Shopify's retries bring what the dead server missed; wait until it has taken all of
                 // them, or (on a slow machine, where some may still be waiting for a retry) until
-                // nothing more arrives for 40 s (the emulator's retries come 0.6 s to 38 s apart).
+                // nothing more arrives for 25 s (the emulator's retries come 0.2 s to 23 s apart).
                 int count = acknowledgedCount(shopify);
                 long lastProgress = System.nanoTime();
-                while (count < WEBHOOKS && System.nanoTime() - lastProgress < 40_000_000_000L) {
+                while (count < WEBHOOKS && System.nanoTime() - lastProgress < 25_000_000_000L) {
                     Thread.sleep(100);
                     int now = acknowledgedCount(shopify);
                     if (now > count) {

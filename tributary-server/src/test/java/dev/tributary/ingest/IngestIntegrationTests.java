@@ -16,14 +16,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
 
 import dev.tributary.testing.ApiClient;
 import dev.tributary.testing.ApiClient.Answer;
 import dev.tributary.testing.ApiClient.Credentials;
 import dev.tributary.testing.EmulatedShopify;
+import dev.tributary.testing.ShopifyWebhooks;
 import dev.tributary.testing.RunningService;
 import dev.tributary.testing.TestStore;
 import org.junit.jupiter.api.AfterAll;
@@ -131,13 +130,7 @@ class IngestIntegrationTests {
         }
 
         static String sign(byte[] body) {
-            try {
-                Mac mac = Mac.getInstance("HmacSHA256");
-                mac.init(new SecretKeySpec(EmulatedShopify.CLIENT_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-                return Base64.getEncoder().encodeToString(mac.doFinal(body));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            return ShopifyWebhooks.hmac(EmulatedShopify.CLIENT_SECRET, body);
         }
 
         long received(String webhookId) {
