@@ -3,6 +3,7 @@ package dev.tributary.platform.web;
 import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -43,6 +44,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         String expected = e.getRequiredType() == null ? "another type" : e.getRequiredType().getSimpleName().toLowerCase();
         String message = "'" + e.getName() + "' must be a " + (isNumber(e.getRequiredType()) ? "number" : expected);
         return body(HttpStatus.BAD_REQUEST, new ApiError(message, RequestIds.of(request)), new HttpHeaders());
+    }
+
+    /** Tomcat decodes query parameters lazily, so a malformed query string surfaces inside a handler. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<Object> handleInvalidParameters(InvalidParameterException e, HttpServletRequest request) {
+        // Tomcat's message quotes the parameter's value, which may be a secret (oauth/url takes apiSecret).
+        log.info("{} {} answered 400: malformed query string", request.getMethod(), request.getRequestURI());
+        return body(HttpStatus.BAD_REQUEST, new ApiError(
+                "Query string could not be read: parameters must be percent-encoded UTF-8", RequestIds.of(request)),
+                new HttpHeaders());
     }
 
     @ExceptionHandler(Exception.class)
