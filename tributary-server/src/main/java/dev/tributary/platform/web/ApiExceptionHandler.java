@@ -26,6 +26,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.exc.StreamReadException;
 
 /** Turns every failure in a handler into the SPEC 2.2 error body; stack traces stay in the log. */
 @RestControllerAdvice
@@ -106,6 +107,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             return "This resource answers application/json only";
         }
         if (e instanceof HttpMessageNotReadableException) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof StreamReadException read && read.getOriginalMessage() != null
+                        && read.getOriginalMessage().startsWith("Duplicate Object property")) {
+                    return "Request body is not valid: " + read.getOriginalMessage().replace("Object property", "property");
+                }
+            }
             return "Request body is missing or is not valid JSON of the expected shape";
         }
         if (e instanceof MethodArgumentNotValidException invalid) {
