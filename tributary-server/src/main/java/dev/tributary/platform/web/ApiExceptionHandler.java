@@ -110,7 +110,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof StreamReadException read && read.getOriginalMessage() != null
                         && read.getOriginalMessage().startsWith("Duplicate Object property")) {
-                    return "Request body is not valid: " + read.getOriginalMessage().replace("Object property", "property");
+                    return "Request body names the property "
+                            + read.getOriginalMessage().substring("Duplicate Object property".length()).strip() + " twice";
                 }
             }
             return "Request body is missing or is not valid JSON of the expected shape";
