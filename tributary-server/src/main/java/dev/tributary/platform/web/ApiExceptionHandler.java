@@ -74,6 +74,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             headers.set(HttpHeaders.CONNECTION, "close");
             return body(HttpStatus.CONTENT_TOO_LARGE, new ApiError("Request body is larger than the limit", requestId), headers);
         }
+        if (causedBy(e, BodySizeLimitFilter.BodyTooSlowException.class)) {
+            headers.set(HttpHeaders.CONNECTION, "close");
+            return body(HttpStatus.REQUEST_TIMEOUT,
+                    new ApiError(BodySizeLimitFilter.BodyTooSlowException.MESSAGE, requestId), headers);
+        }
         if (status.is5xxServerError()) {
             log.error("Failure serving request", e);
         }
@@ -130,8 +135,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     private static boolean isBodyTooLarge(Throwable e) {
+        return causedBy(e, BodySizeLimitFilter.BodyTooLargeException.class);
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof BodySizeLimitFilter.BodyTooLargeException) {
+            if (type.isInstance(t)) {
                 return true;
             }
         }
