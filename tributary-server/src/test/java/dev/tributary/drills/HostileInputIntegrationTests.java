@@ -108,7 +108,9 @@ class HostileInputIntegrationTests {
                     "tributary.shopify.base-url", shopify.baseUrlTemplate(),
                     "tributary.delivery.poll-interval", "50ms",
                     // A stalled body must be given up on; short here so the drill stays fast.
-                    "server.tomcat.connection-timeout", "2s"));
+                    "server.tomcat.connection-timeout", "2s",
+                    // A body that trickles in must be given up on too; every large body here declares its length.
+                    "tributary.http.body-read-timeout", "3s"));
             api = service.client();
             raw = new RawHttp(service.baseUrl());
             admin = Credentials.fromFile(store.dataDir().resolve("bootstrap-credentials"));
@@ -197,6 +199,28 @@ class HostileInputIntegrationTests {
                 assertThat(answer).isNotNull();
                 assertThat(answer.status()).as(answer.toString()).isEqualTo(408);
                 assertErrorFormat(answer);
+            }
+            assertThat((System.nanoTime() - started) / 1_000_000_000L).isLessThan(15);
+            assertThat(snapshot()).isEqualTo(before);
+        }
+
+        @Test
+        @Order(1)
+        void a_body_that_trickles_in_is_given_up_on_and_stores_nothing() throws Exception {
+            String before = snapshot();
+            long started = System.nanoTime();
+            java.util.concurrent.CompletableFuture<Answer> account = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                    raw.trickle("POST " + API + "/accounts HTTP/1.1\r\nContent-Type: application/json\r\n"
+                            + "Authorization: " + ApiClient.authorization(admin),
+                            ("{\"name\": \"" + "t".repeat(1000) + "\"}").getBytes(StandardCharsets.UTF_8), 200, 15));
+            java.util.concurrent.CompletableFuture<Answer> ingest = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                    raw.trickle("POST " + webhookPath + " HTTP/1.1\r\nContent-Type: application/json\r\n"
+                            + "X-Shopify-Topic: orders/create\r\nX-Shopify-Webhook-Id: " + UUID.randomUUID()
+                            + "\r\nX-Shopify-Hmac-Sha256: " + sign(order), order, 200, 15));
+            for (Answer answer : List.of(account.get(), ingest.get())) {
+                assertThat(answer.status()).as(answer.toString()).isEqualTo(408);
+                assertErrorFormat(answer);
+                assertThat(answer.json().get("message").asString()).isEqualTo("Request body took too long to arrive");
             }
             assertThat((System.nanoTime() - started) / 1_000_000_000L).isLessThan(15);
             assertThat(snapshot()).isEqualTo(before);

@@ -73,6 +73,42 @@ final class RawHttp {
         }
     }
 
+    /**
+     * Sends {@code body} one byte every {@code pauseMillis}, a pace that never lets the connection
+     * go idle, and answers the server's reply, which must come within {@code waitSeconds}.
+     */
+    Answer trickle(String head, byte[] body, long pauseMillis, int waitSeconds) {
+        try (Socket socket = new Socket(host, port)) {
+            socket.setSoTimeout(waitSeconds * 1000);
+            OutputStream out = socket.getOutputStream();
+            out.write((head + "\r\nHost: " + host + "\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            Thread writer = new Thread(() -> {
+                try {
+                    for (byte b : body) {
+                        out.write(b);
+                        out.flush();
+                        Thread.sleep(pauseMillis);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // the server stopped listening, or the answer is in
+                }
+            });
+            writer.setDaemon(true);
+            writer.start();
+            try {
+                return parse(readAnswer(socket.getInputStream()));
+            } finally {
+                writer.interrupt();
+            }
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("the server did not give up on a trickling body within " + waitSeconds + " s");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Reads one answer: its head, then Content-Length bytes when given, else up to the end of the connection. */
     private static byte[] readAnswer(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
