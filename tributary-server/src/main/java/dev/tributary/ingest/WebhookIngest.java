@@ -87,6 +87,12 @@ class WebhookIngest {
                 count("rejected_signature");
                 throw new ApiException(HttpStatus.UNAUTHORIZED, "X-Shopify-Hmac-Sha256 is missing or does not match the body");
             }
+            if (!namesShopOrNone(headers.shopDomain(), target.shopDomain())) {
+                // One app's secret signs every shop's webhooks: a body signed for another shop is not this instance's.
+                count("wrong_shop");
+                throw new ApiException(HttpStatus.UNAUTHORIZED,
+                        "X-Shopify-Shop-Domain names a shop other than the one this address belongs to");
+            }
             return accept(target, headers, body);
         } finally {
             latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
@@ -201,6 +207,10 @@ class WebhookIngest {
             return false;
         }
         return MessageDigest.isEqual(expected, given);
+    }
+
+    private static boolean namesShopOrNone(String header, String shopDomain) {
+        return header == null || header.isBlank() || header.strip().equalsIgnoreCase(shopDomain);
     }
 
     private static Instant parseTime(String text) {

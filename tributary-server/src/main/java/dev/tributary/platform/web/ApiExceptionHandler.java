@@ -3,6 +3,7 @@ package dev.tributary.platform.web;
 import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -25,6 +26,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.exc.StreamReadException;
 
 /** Turns every failure in a handler into the SPEC 2.2 error body; stack traces stay in the log. */
 @RestControllerAdvice
@@ -45,6 +47,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return body(HttpStatus.BAD_REQUEST, new ApiError(message, RequestIds.of(request)), new HttpHeaders());
     }
 
+    /** Tomcat decodes query parameters lazily, so a malformed query string surfaces inside a handler. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<Object> handleInvalidParameters(InvalidParameterException e, HttpServletRequest request) {
+        // Tomcat's message quotes the parameter's value, which may be a secret (oauth/url takes apiSecret).
+        log.info("{} {} answered 400: malformed query string", request.getMethod(), request.getRequestURI());
+        return body(HttpStatus.BAD_REQUEST, new ApiError(
+                "Query string could not be read: parameters must be percent-encoded UTF-8", RequestIds.of(request)),
+                new HttpHeaders());
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> handleUnexpected(Exception e, HttpServletRequest request) {
         log.error("Unexpected failure serving {} {}", request.getMethod(), request.getRequestURI(), e);
@@ -61,6 +73,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (isBodyTooLarge(e)) {
             headers.set(HttpHeaders.CONNECTION, "close");
             return body(HttpStatus.CONTENT_TOO_LARGE, new ApiError("Request body is larger than the limit", requestId), headers);
+        }
+        if (causedBy(e, BodySizeLimitFilter.BodyTooSlowException.class)) {
+            headers.set(HttpHeaders.CONNECTION, "close");
+            return body(HttpStatus.REQUEST_TIMEOUT,
+                    new ApiError(BodySizeLimitFilter.BodyTooSlowException.MESSAGE, requestId), headers);
         }
         if (status.is5xxServerError()) {
             log.error("Failure serving request", e);
@@ -95,6 +112,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             return "This resource answers application/json only";
         }
         if (e instanceof HttpMessageNotReadableException) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof StreamReadException read && read.getOriginalMessage() != null
+                        && read.getOriginalMessage().startsWith("Duplicate Object property")) {
+                    return "Request body names the property "
+                            + read.getOriginalMessage().substring("Duplicate Object property".length()).strip() + " twice";
+                }
+            }
             return "Request body is missing or is not valid JSON of the expected shape";
         }
         if (e instanceof MethodArgumentNotValidException invalid) {
@@ -111,8 +135,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     private static boolean isBodyTooLarge(Throwable e) {
+        return causedBy(e, BodySizeLimitFilter.BodyTooLargeException.class);
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof BodySizeLimitFilter.BodyTooLargeException) {
+            if (type.isInstance(t)) {
                 return true;
             }
         }

@@ -17,17 +17,20 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses bodies over {@code TRIBUTARY_MAX_BODY_SIZE} with 413: at once when the declared length is
- * too big, and while reading when a chunked body grows past it.
+ * too big, and while reading when a chunked body grows past it. Refuses with 408 a body still
+ * arriving {@code TRIBUTARY_BODY_READ_TIMEOUT} after the request began, however steadily it trickles.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class BodySizeLimitFilter extends OncePerRequestFilter {
 
     private final long limit;
+    private final long readTimeoutNanos;
     private final ErrorResponseWriter errors;
 
     BodySizeLimitFilter(HttpProperties properties, ErrorResponseWriter errors) {
         this.limit = properties.maxBodySize().toBytes();
+        this.readTimeoutNanos = properties.bodyReadTimeout().toNanos();
         this.errors = errors;
     }
 
@@ -40,11 +43,16 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
             return;
         }
         try {
-            chain.doFilter(new LimitedRequest(request, limit), response);
+            chain.doFilter(new LimitedRequest(request, limit, System.nanoTime() + readTimeoutNanos), response);
         } catch (BodyTooLargeException e) {
             if (!response.isCommitted()) {
                 response.setHeader("Connection", "close");
                 errors.write(request, response, HttpStatus.CONTENT_TOO_LARGE, tooLargeMessage());
+            }
+        } catch (BodyTooSlowException e) {
+            if (!response.isCommitted()) {
+                response.setHeader("Connection", "close");
+                errors.write(request, response, HttpStatus.REQUEST_TIMEOUT, BodyTooSlowException.MESSAGE);
             }
         }
     }
@@ -60,20 +68,32 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
         }
     }
 
+    /** Thrown from a body read that comes after the body's deadline. */
+    static final class BodyTooSlowException extends IOException {
+        static final String MESSAGE = "Request body took too long to arrive";
+
+        BodyTooSlowException() {
+            super(MESSAGE);
+        }
+    }
+
     private static final class LimitedRequest extends HttpServletRequestWrapper {
 
         private final long limit;
+        private final long deadline;
         private ServletInputStream stream;
 
-        LimitedRequest(HttpServletRequest request, long limit) {
+        LimitedRequest(HttpServletRequest request, long limit, long deadline) {
             super(request);
             this.limit = limit;
+            this.deadline = deadline;
         }
 
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (stream == null) {
-                stream = new LimitedInputStream(super.getInputStream(), limit);
+                stream = new LimitedInputStream(super.getInputStream(), limit, deadline,
+                        () -> setAttribute(RefusedBodyValve.REFUSED, Boolean.TRUE));
             }
             return stream;
         }
@@ -83,11 +103,15 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 
         private final ServletInputStream delegate;
         private final long limit;
+        private final long deadline;
+        private final Runnable onRefused;
         private long read;
 
-        LimitedInputStream(ServletInputStream delegate, long limit) {
+        LimitedInputStream(ServletInputStream delegate, long limit, long deadline, Runnable onRefused) {
             this.delegate = delegate;
             this.limit = limit;
+            this.deadline = deadline;
+            this.onRefused = onRefused;
         }
 
         @Override
@@ -108,10 +132,15 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
             return n;
         }
 
-        private void count(int n) throws BodyTooLargeException {
+        private void count(int n) throws IOException {
             read += n;
             if (read > limit) {
+                onRefused.run();
                 throw new BodyTooLargeException();
+            }
+            if (System.nanoTime() - deadline > 0) {
+                onRefused.run();
+                throw new BodyTooSlowException();
             }
         }
 
