@@ -131,6 +131,7 @@ public final class NotificationBody {
         } catch (CharacterCodingException e) {
             return new ProviderBody(null, null, new String(body, StandardCharsets.UTF_8));
         }
+        String text = json;
         if (json.startsWith("\uFEFF")) {
             json = json.substring(1);
         }
@@ -140,9 +141,9 @@ public final class NotificationBody {
                 return new ProviderBody(payload, json, null);
             }
         } catch (RuntimeException e) {
-            // not JSON: carried as text
+            // not JSON: carried as text, as it came
         }
-        return new ProviderBody(null, null, json);
+        return new ProviderBody(null, null, text);
     }
 
     /** The provider body parsed, or null when it is not one valid JSON value in UTF-8. */

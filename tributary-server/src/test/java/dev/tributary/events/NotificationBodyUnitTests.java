@@ -109,6 +109,8 @@ class NotificationBodyUnitTests {
         NotificationBody.ProviderBody withBom = NotificationBody.read("\uFEFF{\"id\":7}".getBytes(StandardCharsets.UTF_8));
         assertThat(withBom.json()).isEqualTo("{\"id\":7}");
         assertThat(withBom.payload().get("id").asLong()).isEqualTo(7);
+        // Found by WebhookBodyFuzzUnitTests: a body that is not JSON keeps its byte order mark.
+        assertThat(NotificationBody.read("\uFEFF[nu,l]".getBytes(StandardCharsets.UTF_8)).text()).isEqualTo("\uFEFF[nu,l]");
         assertThat(NotificationBody.read(new byte[0]).payload()).isNull();
         assertThat(NotificationBody.read(new byte[0]).text()).isEmpty();
     }
