@@ -64,6 +64,8 @@ public final class WhereExpression {
     static final int MAX_LENGTH = 4096;
     static final int MAX_TERMS = 50;
     static final int MAX_LIST = 500;
+    static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     private static final Map<String, Field> FIELDS = Map.of(
             "channel", Field.CHANNEL, "status", Field.STATUS, "config.url", Field.CONFIG_URL,
@@ -267,15 +269,21 @@ public final class WhereExpression {
                     if (token.type() != TokenType.STRING) {
                         throw error("expects a quoted time such as '2026-11-28T15:04:05Z' for " + field.name, token);
                     }
+                    Instant time;
                     try {
-                        return Instant.parse(token.text());
+                        time = Instant.parse(token.text());
                     } catch (DateTimeParseException e) {
                         try {
-                            return java.time.OffsetDateTime.parse(token.text()).toInstant();
+                            time = java.time.OffsetDateTime.parse(token.text()).toInstant();
                         } catch (DateTimeParseException again) {
                             throw error("expects an ISO-8601 time such as '2026-11-28T15:04:05Z' for " + field.name, token);
                         }
                     }
+                    // Times are compared as epoch milliseconds, which do not reach Instant's far years.
+                    if (time.isBefore(EARLIEST) || time.isAfter(LATEST)) {
+                        throw error("expects a time in the years 0000 to 9999 for " + field.name, token);
+                    }
+                    return time;
                 }
                 default -> {
                     if (token.type() != TokenType.STRING) {

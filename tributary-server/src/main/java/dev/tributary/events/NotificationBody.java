@@ -1,6 +1,10 @@
 package dev.tributary.events;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +12,7 @@ import java.util.function.Supplier;
 
 import dev.tributary.elements.ShopifyElement;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -106,12 +111,43 @@ public final class NotificationBody {
         return out.toByteArray();
     }
 
-    /** The provider body parsed, or null when it is not one valid JSON value. */
-    public static tools.jackson.databind.JsonNode parseOrNull(byte[] body) {
+    /**
+     * A provider body as read once: {@code payload} and {@code json} (the text to embed byte for byte)
+     * when it is one JSON value in UTF-8, else both null and {@code text} to carry as a string.
+     */
+    public record ProviderBody(JsonNode payload, String json, String text) {
+    }
+
+    /**
+     * Reads a provider body. Only UTF-8 counts as JSON: the body is embedded as text, and a body the
+     * parser would read in another encoding (UTF-16, invalid bytes) would not be JSON once embedded.
+     * A leading byte order mark is left out; an empty or blank body is no JSON value.
+     */
+    public static ProviderBody read(byte[] body) {
+        String json;
         try {
-            return JSON.readTree(body);
-        } catch (RuntimeException e) {
-            return null;
+            json = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            return new ProviderBody(null, null, new String(body, StandardCharsets.UTF_8));
         }
+        String text = json;
+        if (json.startsWith("\uFEFF")) {
+            json = json.substring(1);
+        }
+        try {
+            JsonNode payload = JSON.readTree(json);
+            if (payload != null && !payload.isMissingNode()) {
+                return new ProviderBody(payload, json, null);
+            }
+        } catch (RuntimeException e) {
+            // not JSON: carried as text, as it came
+        }
+        return new ProviderBody(null, null, text);
+    }
+
+    /** The provider body parsed, or null when it is not one valid JSON value in UTF-8. */
+    public static JsonNode parseOrNull(byte[] body) {
+        return read(body).payload();
     }
 }

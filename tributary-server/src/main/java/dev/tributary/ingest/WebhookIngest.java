@@ -30,7 +30,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Receives Shopify's webhooks, in this order: find the instance, verify the HMAC over the raw
@@ -141,16 +140,15 @@ class WebhookIngest {
         Instant receivedAt = clock.instant();
         Instant triggeredAt = parseTime(headers.triggeredAt());
         // Parsed once: for normalization, and to know whether the raw body is embedded as JSON or as text.
-        JsonNode payload = NotificationBody.parseOrNull(body);
-        String rawJson = payload == null ? null : new String(body, StandardCharsets.UTF_8);
-        EventNormalizer.NormalizedEvent event = EventNormalizer.normalize(topic, payload);
+        NotificationBody.ProviderBody raw = NotificationBody.read(body);
+        EventNormalizer.NormalizedEvent event = EventNormalizer.normalize(topic, raw.payload());
         NotificationBody.Header header = new NotificationBody.Header(target.accountId(), target.instanceId(),
                 target.instanceName(), target.tags(), "webhook", topic, target.shopDomain(), headers.webhookId(),
                 triggeredAt);
         List<NotificationBody.Notification> notifications = NotificationBody.build(header,
                 List.of(new NotificationBody.Event(event.objectType(), event.objectId(), event.eventType(),
                         event.providerEventType(), triggeredAt == null ? receivedAt : triggeredAt)),
-                rawJson, rawJson == null ? new String(body, StandardCharsets.UTF_8) : null,
+                raw.json(), raw.text(),
                 NotificationBody.MAX_WEBHOOK_EVENTS, () -> UUID.randomUUID().toString());
         WebhookWriter.Outcome stored = store(new IncomingWebhook(target, headers.webhookId().strip(), topic,
                 target.shopDomain(), triggeredAt, receivedAt, body, notifications));

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  */
 public record ShopDomain(String handle) {
 
-    private static final Pattern HANDLE = Pattern.compile("[a-z0-9][a-z0-9-]*");
+    /** A host name label: letters, digits and inner hyphens (a label never ends with one). */
+    private static final Pattern HANDLE = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
     private static final String SUFFIX = ".myshopify.com";
     private static final int MAX_HANDLE_LENGTH = 100;
 

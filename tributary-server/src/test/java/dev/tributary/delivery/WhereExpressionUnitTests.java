@@ -86,6 +86,18 @@ class WhereExpressionUnitTests {
                 .hasMessageContaining("position " + position);
     }
 
+    /** Times that parse but that no epoch-millisecond column can hold made the delivery API answer 500. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "createdDate > '+1000000000-12-31T23:59:59Z'",
+            "createdDate < '-999999999-01-01T00:00:00Z'",
+            "createdDate in ('2026-11-28T15:04:05Z', '+300000000-01-01T00:00:00+01:00')",
+    })
+    void times_beyond_what_milliseconds_hold_are_refused(String expression) {
+        assertThatThrownBy(() -> WhereExpression.parse(expression)).isInstanceOf(WhereSyntaxException.class)
+                .hasMessageContaining("createdDate");
+    }
+
     @Test
     void unknown_fields_list_the_known_ones() {
         assertThatThrownBy(() -> WhereExpression.parse("colour = 'red'")).hasMessageContaining("instanceId")

@@ -87,4 +87,31 @@ class NotificationBodyUnitTests {
         }
         assertThat(build(events, "{}", null, NotificationBody.MAX_POLLING_EVENTS)).hasSize(5);
     }
+
+    /** Empty and byte-order-marked bodies (found by WebhookBodyFuzzUnitTests) and bodies the parser reads in
+     * another encoding gave receivers a notification that was not JSON. */
+    @Test
+    void bodies_the_json_parser_half_reads_are_still_sent_as_json() {
+        byte[][] bodies = {
+                new byte[0],
+                " \n\t".getBytes(StandardCharsets.UTF_8),
+                "\uFEFF{\"id\":7}".getBytes(StandardCharsets.UTF_8),
+                "{\"id\":8}".getBytes(StandardCharsets.UTF_16LE),
+                "{\"id\":\"\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1),
+        };
+        for (byte[] body : bodies) {
+            NotificationBody.ProviderBody raw = NotificationBody.read(body);
+            Notification notification = build(List.of(new Event("orders", null, "CREATED", "orders/create", TRIGGERED)),
+                    raw.json(), raw.text(), 20).get(0);
+            assertThat(JSON.readTree(notification.body()).get("message").has("raw")).as(new String(body, StandardCharsets.UTF_8))
+                    .isTrue();
+        }
+        NotificationBody.ProviderBody withBom = NotificationBody.read("\uFEFF{\"id\":7}".getBytes(StandardCharsets.UTF_8));
+        assertThat(withBom.json()).isEqualTo("{\"id\":7}");
+        assertThat(withBom.payload().get("id").asLong()).isEqualTo(7);
+        // Found by WebhookBodyFuzzUnitTests: a body that is not JSON keeps its byte order mark.
+        assertThat(NotificationBody.read("\uFEFF[nu,l]".getBytes(StandardCharsets.UTF_8)).text()).isEqualTo("\uFEFF[nu,l]");
+        assertThat(NotificationBody.read(new byte[0]).payload()).isNull();
+        assertThat(NotificationBody.read(new byte[0]).text()).isEmpty();
+    }
 }

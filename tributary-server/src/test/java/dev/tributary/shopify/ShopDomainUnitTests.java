@@ -27,6 +27,16 @@ class ShopDomainUnitTests {
         assertThat(ShopDomain.parse(siteAddress)).isEmpty();
     }
 
+    /**
+     * Found by ShopDomainFuzzUnitTests: a handle ending in a hyphen was accepted as typed but not in the URL
+     * form, since no host name label ends with one; it is no shop in any form.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sssssssssssssssssssssss-", "mystore-.myshopify.com", "https://mystore-.myshopify.com/admin"})
+    void a_name_ending_in_a_hyphen_is_refused_in_every_form(String siteAddress) {
+        assertThat(ShopDomain.parse(siteAddress)).isEmpty();
+    }
+
     @org.junit.jupiter.api.Test
     void a_very_long_name_is_refused() {
         assertThat(ShopDomain.parse("a".repeat(101))).isEmpty();
