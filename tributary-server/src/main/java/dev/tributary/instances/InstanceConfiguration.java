@@ -146,6 +146,10 @@ public final class InstanceConfiguration {
             if (!PublicUrl.isHttpUrl(callback)) {
                 throw ApiException.badRequest(CALLBACK_URL + " must be an absolute http(s) URL, not '" + shorten(callback) + "'");
             }
+            if (java.net.URI.create(callback.strip()).getRawUserInfo() != null) {
+                throw ApiException.badRequest(CALLBACK_URL + " may not carry user-info (user:password@); "
+                        + "the signature headers authenticate notifications");
+            }
             if (vendor.equals("webhook") && topics().isEmpty()) {
                 throw ApiException.badRequest(TOPICS + " must name at least one topic when webhook events are enabled");
             }
