@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.tributary.callbacks.CallbackGuard;
-
 import org.springframework.stereotype.Component;
 
 /**
