@@ -8,12 +8,15 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
+import dev.tributary.callbacks.CallbackGuard;
 import org.springframework.stereotype.Component;
 
 /**
  * Sends one notification to a callback URL: the exact bytes, {@code Content-Type},
- * {@code Elements-Event-Id} and the signature headers; redirects are not followed.
+ * {@code Elements-Event-Id} and the signature headers; redirects are not followed. A URL the
+ * {@link CallbackGuard} refuses is a failed attempt without a connection.
  */
 @Component
 class CallbackSender {
@@ -22,8 +25,10 @@ class CallbackSender {
 
     private final HttpClient http;
     private final Duration requestTimeout;
+    private final CallbackGuard guard;
 
-    CallbackSender(DeliveryProperties properties) {
+    CallbackSender(DeliveryProperties properties, CallbackGuard guard) {
+        this.guard = guard;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(properties.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -42,6 +47,11 @@ class CallbackSender {
 
     Result send(String url, String eventId, byte[] body, Map<String, String> signatureHeaders) {
         long started = System.nanoTime();
+        // Resolved again at each send, since DNS may now answer differently than when the URL was configured.
+        Optional<String> refusal = guard.refusalBeforeSending(url);
+        if (refusal.isPresent()) {
+            return new Result(null, refusal.get(), null, millisSince(started));
+        }
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                     .timeout(requestTimeout)

@@ -1,5 +1,6 @@
 package dev.tributary.instances;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -145,6 +146,10 @@ public final class InstanceConfiguration {
             }
             if (!PublicUrl.isHttpUrl(callback)) {
                 throw ApiException.badRequest(CALLBACK_URL + " must be an absolute http(s) URL, not '" + shorten(callback) + "'");
+            }
+            if (URI.create(callback.strip()).getRawUserInfo() != null) {
+                throw ApiException.badRequest(CALLBACK_URL + " may not carry user-info (user:password@); "
+                        + "the signature headers authenticate notifications");
             }
             if (vendor.equals("webhook") && topics().isEmpty()) {
                 throw ApiException.badRequest(TOPICS + " must name at least one topic when webhook events are enabled");

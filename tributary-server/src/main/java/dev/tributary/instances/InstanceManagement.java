@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import dev.tributary.callbacks.CallbackGuard;
 import dev.tributary.elements.ShopifyElement;
 import dev.tributary.platform.auth.Caller;
 import dev.tributary.platform.paging.Page;
@@ -57,11 +58,14 @@ public class InstanceManagement {
     private final IngestTargets ingestTargets;
     private final SignatureKeys signatureKeys;
     private final ApplicationEventPublisher events;
+    private final CallbackGuard callbacks;
 
     InstanceManagement(InstanceRepository repository, ShopifyClient shopify, ShopifyWebhookSubscriptions webhooks,
             Secrets secrets, PublicUrl publicUrl, TransactionTemplate transactions, Clock clock,
-            IngestTargets ingestTargets, SignatureKeys signatureKeys, ApplicationEventPublisher events) {
+            IngestTargets ingestTargets, SignatureKeys signatureKeys, ApplicationEventPublisher events,
+            CallbackGuard callbacks) {
         this.events = events;
+        this.callbacks = callbacks;
         this.ingestTargets = ingestTargets;
         this.signatureKeys = signatureKeys;
         this.repository = repository;
@@ -89,6 +93,8 @@ public class InstanceManagement {
         InstanceConfiguration configuration = InstanceConfiguration.of(Map.of())
                 .with(InstanceConfiguration.readChanges(body.get("configuration")))
                 .validate();
+        configuration.get(InstanceConfiguration.CALLBACK_URL).filter(url -> !url.isBlank())
+                .ifPresent(callbacks::requireAllowed);
         ShopDomain shop = shopOf(configuration, body.path("providerData"));
         List<String> tags = tagsOf(body.get("tags"));
         String name = nameOf(body.get("name"), shop.domain());
@@ -217,6 +223,12 @@ public class InstanceManagement {
             }
         }
         InstanceConfiguration next = current.with(changes).validate();
+        String callback = next.get(InstanceConfiguration.CALLBACK_URL).filter(url -> !url.isBlank()).orElse(null);
+        if (callback != null && (changes.containsKey(InstanceConfiguration.CALLBACK_URL)
+                || (next.eventsEnabled() && !current.eventsEnabled()))) {
+            // Before any Shopify call: a refused callback changes nothing.
+            callbacks.requireAllowed(callback);
+        }
         ShopDomain shop = ShopDomain.parse(instance.shopDomain()).orElseThrow();
         String token = current.get(InstanceConfiguration.USER_TOKEN)
                 .orElseThrow(() -> new IllegalStateException("instance " + instance.id() + " has no access token"));

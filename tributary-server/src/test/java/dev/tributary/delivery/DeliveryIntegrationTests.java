@@ -83,7 +83,9 @@ class DeliveryIntegrationTests {
             service = RunningService.start(store, Map.of(
                     "tributary.shopify.base-url", shopify.baseUrlTemplate(),
                     "tributary.delivery.retry-time-scale", Double.toString(SCALE),
-                    "tributary.delivery.poll-interval", "50ms"));
+                    "tributary.delivery.poll-interval", "50ms",
+                    // PostgreSQL means production mode, which refuses the loopback receiver unless allowed.
+                    "tributary.callback.allow", RecordingReceiver.LOOPBACK_ALLOW));
             api = service.client();
             admin = Credentials.fromFile(store.dataDir().resolve("bootstrap-credentials"));
             jdbc = JdbcClient.create(service.bean(DataSource.class));

@@ -23,6 +23,7 @@ import dev.tributary.testing.ApiClient.Answer;
 import dev.tributary.testing.ApiClient.Credentials;
 import dev.tributary.testing.EmulatedShopify;
 import dev.tributary.testing.ShopifyWebhooks;
+import dev.tributary.testing.RecordingReceiver;
 import dev.tributary.testing.RunningService;
 import dev.tributary.testing.TestStore;
 import org.junit.jupiter.api.AfterAll;
@@ -77,7 +78,9 @@ class IngestIntegrationTests {
         void start() throws Exception {
             store = newStore();
             shopify = EmulatedShopify.start();
-            service = RunningService.start(store, Map.of("tributary.shopify.base-url", shopify.baseUrlTemplate()));
+            // PostgreSQL means production mode, which refuses the loopback callback unless allowed.
+            service = RunningService.start(store, Map.of("tributary.shopify.base-url", shopify.baseUrlTemplate(),
+                    "tributary.callback.allow", RecordingReceiver.LOOPBACK_ALLOW));
             api = service.client();
             admin = Credentials.fromFile(store.dataDir().resolve("bootstrap-credentials"));
             jdbc = JdbcClient.create(service.bean(DataSource.class));

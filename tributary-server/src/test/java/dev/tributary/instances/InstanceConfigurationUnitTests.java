@@ -74,6 +74,14 @@ class InstanceConfigurationUnitTests {
     }
 
     @Test
+    void a_callback_url_may_not_carry_credentials_in_its_user_info() {
+        for (String bad : new String[] {"https://user:secret@app.example.com/events", "http://user@app.example.com/"}) {
+            assertThatThrownBy(() -> read(SEED.replace("https://app.example.com/events", bad)).validate())
+                    .as(bad).hasMessageContaining("may not carry user-info");
+        }
+    }
+
+    @Test
     void app_credentials_are_required() {
         assertThatThrownBy(() -> read("{\"oauth.api.key\":\"k\"}").validate()).hasMessageContaining("oauth.api.secret");
     }

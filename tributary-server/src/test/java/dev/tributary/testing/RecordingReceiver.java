@@ -24,6 +24,12 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class RecordingReceiver implements AutoCloseable {
 
+    /**
+     * {@code TRIBUTARY_CALLBACK_ALLOW} for a server that must reach this receiver in production mode,
+     * which otherwise refuses loopback callbacks.
+     */
+    public static final String LOOPBACK_ALLOW = "127.0.0.0/8,::1/128";
+
     /** One request as received. */
     public record Received(String path, Map<String, String> headers, byte[] body, Instant at, int status) {
 
