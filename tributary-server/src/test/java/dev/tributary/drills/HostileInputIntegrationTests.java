@@ -107,6 +107,8 @@ class HostileInputIntegrationTests {
             service = RunningService.start(store, Map.of(
                     "tributary.shopify.base-url", shopify.baseUrlTemplate(),
                     "tributary.delivery.poll-interval", "50ms",
+                    // PostgreSQL means production mode, which refuses the loopback receiver unless allowed.
+                    "tributary.callback.allow", RecordingReceiver.LOOPBACK_ALLOW,
                     // A stalled body must be given up on; short here so the drill stays fast.
                     "server.tomcat.connection-timeout", "2s",
                     // A body that trickles in must be given up on too; every large body here declares its length.

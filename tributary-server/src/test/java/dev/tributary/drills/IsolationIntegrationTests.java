@@ -97,7 +97,8 @@ class IsolationIntegrationTests {
             receiver = RecordingReceiver.start();
             service = RunningService.start(store, Map.of(
                     "tributary.shopify.base-url", shopify.baseUrlTemplate(),
-                    "tributary.delivery.poll-interval", "50ms"));
+                    "tributary.delivery.poll-interval", "50ms",
+                    "tributary.callback.allow", RecordingReceiver.LOOPBACK_ALLOW));
             api = service.client();
             jdbc = JdbcClient.create(service.bean(DataSource.class));
             order = Files.readAllBytes(Path.of("src", "test", "resources", "fixtures", "shopify", "orders_create.json"));
