@@ -35,7 +35,7 @@ import tools.jackson.databind.JsonNode;
  * the JFR recording of the ingest run and its summary, under the output directory.
  *
  * <p>{@code java -jar tributary-bench.jar [--engine=sqlite|postgresql|both] [--seconds=10]
- * [--connections=64] [--server-jar=tributary-server/target/tributary-server.jar] [--out=bench/results]}
+ * [--connections=64] [--quick=true: start, no-op and ingest max only] [--server-jar=tributary-server/target/tributary-server.jar] [--out=bench/results]}
  */
 public final class Bench {
 
@@ -52,6 +52,7 @@ public final class Bench {
     private final Path out;
     private final double seconds;
     private final int connections;
+    private final boolean quick;
 
     private Bench(Map<String, String> options) {
         this.options = options;
@@ -62,6 +63,7 @@ public final class Bench {
         this.out = Path.of(options.getOrDefault("out", "bench/results")).toAbsolutePath();
         this.seconds = Double.parseDouble(options.getOrDefault("seconds", "10"));
         this.connections = Integer.parseInt(options.getOrDefault("connections", "64"));
+        this.quick = Boolean.parseBoolean(options.getOrDefault("quick", "false"));
     }
 
     public static void main(String[] args) throws Exception {
@@ -175,6 +177,14 @@ public final class Bench {
                 report.put("ingestMax", ingestMax);
                 log(engine, String.format("mean group commit %.1f webhooks; server RSS %.0f MiB", meanBatch,
                         server.statusMiB("VmRSS")));
+                if (quick) {
+                    String profile = Profile.summarize(jfr, 15);
+                    Files.writeString(work.resolve("profile.txt"), profile);
+                    return String.format("## %s (quick)%n%nno-op %,.0f/s, ingest %,.0f/s (%.0f %%), ingest p50 %.2f ms p99 %.2f ms,"
+                            + " mean group commit %.1f, %s%n%n```%n%s```%n", engine, noopMax.rate(), ingestMax.rate(),
+                            100 * ingestMax.rate() / noopMax.rate(), ingestMax.p(50), ingestMax.p(99), meanBatch,
+                            report.get("uptimeIngest"), profile);
+                }
 
                 log(engine, "open loop (" + uptime() + ")");
                 for (double share : new double[] {0.25, 0.5, 1.0}) {
