@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -68,32 +70,29 @@ final class Profile {
         Map<String, Integer> byMethod = new HashMap<>();
         int samples = 0;
         try (RecordingFile file = new RecordingFile(recording)) {
-          while (file.hasMoreEvents()) {
-            RecordedEvent event = file.readEvent();
-            if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
-                continue;
-            }
-            RecordedStackTrace stack = event.getStackTrace();
-            if (stack == null || stack.getFrames().isEmpty()) {
-                continue;
-            }
-            samples++;
-            String thread = event.getThread("sampledThread") == null ? "?" : event.getThread("sampledThread").getJavaName();
-            byThread.merge(threadGroup(thread), 1, Integer::sum);
-            RecordedFrame first = stack.getFrames().get(0);
-            String topMethod = name(first);
-            byMethod.merge(topMethod, 1, Integer::sum);
-            byLibrary.merge(library(topMethod), 1, Integer::sum);
-            java.util.Set<String> seen = new java.util.HashSet<>();
-            for (RecordedFrame frame : stack.getFrames()) {
-                String method = name(frame);
-                for (Map.Entry<String, String> step : STEPS.entrySet()) {
-                    if (method.startsWith(step.getKey()) && seen.add(step.getValue())) {
-                        bySteps.merge(step.getValue(), 1, Integer::sum);
+            while (file.hasMoreEvents()) {
+                RecordedEvent event = file.readEvent();
+                RecordedStackTrace stack = event.getStackTrace();
+                if (!event.getEventType().getName().equals("jdk.ExecutionSample") || stack == null
+                        || stack.getFrames().isEmpty()) {
+                    continue;
+                }
+                samples++;
+                String thread = event.getThread("sampledThread") == null ? "?" : event.getThread("sampledThread").getJavaName();
+                byThread.merge(threadGroup(thread), 1, Integer::sum);
+                String topMethod = name(stack.getFrames().get(0));
+                byMethod.merge(topMethod, 1, Integer::sum);
+                byLibrary.merge(library(topMethod), 1, Integer::sum);
+                Set<String> seen = new HashSet<>();
+                for (RecordedFrame frame : stack.getFrames()) {
+                    String method = name(frame);
+                    for (Map.Entry<String, String> step : STEPS.entrySet()) {
+                        if (method.startsWith(step.getKey()) && seen.add(step.getValue())) {
+                            bySteps.merge(step.getValue(), 1, Integer::sum);
+                        }
                     }
                 }
             }
-          }
         }
         StringBuilder out = new StringBuilder();
         out.append(samples).append(" execution samples\n");

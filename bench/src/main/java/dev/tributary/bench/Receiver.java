@@ -31,6 +31,8 @@ final class Receiver implements AutoCloseable {
     final ConcurrentHashMap<String, Long> sent = new ConcurrentHashMap<>();
     private volatile Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(300), 3);
     private volatile boolean tracking;
+    /** Webhooks still undelivered when tracking last stopped. */
+    volatile int undelivered;
 
     Receiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
@@ -49,9 +51,20 @@ final class Receiver implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    /** Starts recording end-to-end latency of webhooks registered through {@link #sending}. */
+    /**
+     * Starts (or stops) recording end-to-end latency of webhooks registered through {@link #sending};
+     * answers what was recorded so far, with every webhook not yet delivered counted at the time it
+     * has waited until now (a lower bound), so slow deliveries are not left out of the percentiles.
+     */
     synchronized Histogram track(boolean on) {
         Histogram previous = latency;
+        long now = System.nanoTime();
+        undelivered = sent.size();
+        synchronized (previous) {
+            for (Long sentAt : sent.values()) {
+                previous.recordValue(Math.min((now - sentAt) / 1000, previous.getHighestTrackableValue()));
+            }
+        }
         latency = new Histogram(TimeUnit.SECONDS.toMicros(300), 3);
         tracking = on;
         sent.clear();

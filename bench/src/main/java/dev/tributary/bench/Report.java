@@ -59,9 +59,11 @@ final class Report {
                 String.format("%,.0f/s (%.0f %% of ingest max; %,.0f/s ingested meanwhile)", delivered,
                         100 * delivered / ingest.rate(), e2eMax.rate()),
                 ">= 50 % of ingest", delivered >= 0.5 * ingest.rate());
-        row(md, "end to end p99 at 1,000/s, sent -> callback received", String.format("%.2f ms (p50 %.2f, p99.9 %.2f; n=%d)",
+        int undelivered = ((Number) values.get("e2eUndelivered")).intValue();
+        row(md, "end to end p99 at 1,000/s, sent -> callback received", String.format("%.2f ms (p50 %.2f, p99.9 %.2f; n=%d%s)",
                 e2e.getValueAtPercentile(99) / 1000.0, e2e.getValueAtPercentile(50) / 1000.0,
-                e2e.getValueAtPercentile(99.9) / 1000.0, e2e.getTotalCount()), "<= 50 ms",
+                e2e.getValueAtPercentile(99.9) / 1000.0, e2e.getTotalCount(),
+                undelivered == 0 ? "" : "; " + undelivered + " undelivered after 30 s, counted at their wait so far"), "<= 50 ms",
                 e2e.getTotalCount() > 0 && e2e.getValueAtPercentile(99) / 1000.0 <= 50);
         row(md, "end to end at 1,000/s, server's received -> acknowledged timer",
                 String.format("p50 <= %s, p99 <= %s (histogram bucket bounds)", ms(number("e2eServerP50")),
@@ -104,7 +106,7 @@ final class Report {
     }
 
     private static String ms(double seconds) {
-        return Double.isInfinite(seconds) || Double.isNaN(seconds) ? String.valueOf(seconds)
+        return Double.isInfinite(seconds) ? "beyond the last bucket" : Double.isNaN(seconds) ? "?"
                 : String.format("%.1f ms", seconds * 1000);
     }
 
