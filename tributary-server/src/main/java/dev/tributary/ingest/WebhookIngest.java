@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -144,7 +145,7 @@ class WebhookIngest {
                 List.of(new NotificationBody.Event(event.objectType(), event.objectId(), event.eventType(),
                         event.providerEventType(), triggeredAt == null ? receivedAt : triggeredAt)),
                 rawJson, rawJson == null ? new String(body, StandardCharsets.UTF_8) : null,
-                NotificationBody.MAX_WEBHOOK_EVENTS, EventIds::next);
+                NotificationBody.MAX_WEBHOOK_EVENTS, () -> UUID.randomUUID().toString());
         WebhookWriter.Outcome stored = store(new IncomingWebhook(target, headers.webhookId().strip(), topic,
                 target.shopDomain(), triggeredAt, receivedAt, body, notifications));
         if (stored == WebhookWriter.Outcome.DUPLICATE) {
