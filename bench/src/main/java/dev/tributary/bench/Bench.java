@@ -162,9 +162,18 @@ public final class Bench {
                 Load.closed("warm-up no-op", noopTarget, connections, Math.max(3, seconds / 2));
 
                 log(engine, "closed loop, " + connections + " connections (" + uptime() + ")");
+                long self = ProcessHandle.current().pid();
+                double serverCpu = server.cpuSeconds();
+                double ownCpu = ServerProcess.cpuSeconds(self);
                 Load.Result noopMax = show(engine, Load.closed("no-op max", noopTarget, connections, seconds));
+                report.put("noopCpu", new double[] {(server.cpuSeconds() - serverCpu) / noopMax.seconds(),
+                        (ServerProcess.cpuSeconds(self) - ownCpu) / noopMax.seconds()});
                 Prometheus before = Prometheus.scrape(server.baseUrl());
+                serverCpu = server.cpuSeconds();
+                ownCpu = ServerProcess.cpuSeconds(self);
                 Load.Result ingestMax = show(engine, Load.closed("ingest max", ingestTarget, connections, seconds));
+                report.put("ingestCpu", new double[] {(server.cpuSeconds() - serverCpu) / ingestMax.seconds(),
+                        (ServerProcess.cpuSeconds(self) - ownCpu) / ingestMax.seconds()});
                 Path jfr = work.resolve("ingest.jfr");
                 server.jcmd(java, "JFR.dump", "name=bench", "filename=" + jfr,
                         "begin=-" + (long) Math.ceil(ingestMax.seconds()) + "s");
@@ -178,8 +187,12 @@ public final class Bench {
                 report.put("rssAfterIngest", server.statusMiB("VmRSS"));
                 report.put("noopMax", noopMax);
                 report.put("ingestMax", ingestMax);
-                log(engine, String.format("mean group commit %.1f webhooks; server RSS %.0f MiB", meanBatch,
-                        server.statusMiB("VmRSS")));
+                double[] noopCpu = (double[]) report.get("noopCpu");
+                double[] ingestCpu = (double[]) report.get("ingestCpu");
+                log(engine, String.format("mean group commit %.1f webhooks; server RSS %.0f MiB; server CPU %.2f cores"
+                        + " (%.0f us per webhook; no-op %.2f cores, %.0f us per request); generator %.2f cores", meanBatch,
+                        server.statusMiB("VmRSS"), ingestCpu[0], 1e6 * ingestCpu[0] / ingestMax.rate(), noopCpu[0],
+                        1e6 * noopCpu[0] / noopMax.rate(), ingestCpu[1]));
                 if (quick) {
                     String profile = Profile.summarize(jfr, 15);
                     Files.writeString(work.resolve("profile.txt"), profile);

@@ -18,7 +18,8 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * Where the server's CPU went during a JFR recording: execution samples grouped by thread, by the
  * library of the top frame (self time), by a few of Tributary's steps anywhere on the stack
- * (inclusive time), and the hottest methods.
+ * (inclusive time), and the hottest methods; then native method samples (time inside native code,
+ * such as SQLite's C library, which execution samples do not see).
  */
 final class Profile {
 
@@ -69,12 +70,22 @@ final class Profile {
         Map<String, Integer> bySteps = new HashMap<>();
         Map<String, Integer> byMethod = new HashMap<>();
         int samples = 0;
+        int nativeSamples = 0;
+        Map<String, Integer> byNative = new HashMap<>();
         try (RecordingFile file = new RecordingFile(recording)) {
             while (file.hasMoreEvents()) {
                 RecordedEvent event = file.readEvent();
                 RecordedStackTrace stack = event.getStackTrace();
-                if (!event.getEventType().getName().equals("jdk.ExecutionSample") || stack == null
-                        || stack.getFrames().isEmpty()) {
+                if (stack == null || stack.getFrames().isEmpty()) {
+                    continue;
+                }
+                if (event.getEventType().getName().equals("jdk.NativeMethodSample")) {
+                    String thread = event.getThread("sampledThread") == null ? "?" : event.getThread("sampledThread").getJavaName();
+                    nativeSamples++;
+                    byNative.merge(threadGroup(thread) + "  " + name(stack.getFrames().get(0)), 1, Integer::sum);
+                    continue;
+                }
+                if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
                     continue;
                 }
                 samples++;
@@ -100,6 +111,9 @@ final class Profile {
         section(out, "by library of the top frame (self time)", byLibrary, samples, top);
         section(out, "by step, anywhere on the stack (inclusive)", bySteps, samples, top);
         section(out, "hottest methods (self time)", byMethod, samples, top);
+        out.append("\n").append(nativeSamples).append(" native method samples (threads inside native code:"
+                + " sockets, SQLite's C library, waiting or working)\n");
+        section(out, "by thread and native method", byNative, nativeSamples, top);
         return out.toString();
     }
 

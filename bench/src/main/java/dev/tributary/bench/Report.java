@@ -83,6 +83,12 @@ final class Report {
         row(md, "non-heap used", String.format("%.0f MiB", number("nonHeapUsed")), "", null);
         row(md, "RSS (VmRSS) end of run / peak (VmHWM)", String.format("%.0f / %.0f MiB", number("rss"), number("rssPeak")),
                 "", null);
+        double[] noopCpu = (double[]) values.get("noopCpu");
+        double[] ingestCpu = (double[]) values.get("ingestCpu");
+        row(md, "CPU during the max runs (cores busy: server / generator; of 2)", String.format(
+                "no-op %.2f / %.2f (%.0f us server CPU per request); ingest %.2f / %.2f (%.0f us per webhook)",
+                noopCpu[0], noopCpu[1], 1e6 * noopCpu[0] / noop.rate(), ingestCpu[0], ingestCpu[1],
+                1e6 * ingestCpu[0] / ingest.rate()), "", null);
         row(md, "mean group commit during max ingest", String.format("%.1f webhooks", number("meanBatch")), "", null);
         md.append("\nMachine load: ingest ").append(values.get("uptimeIngest")).append("; end to end ")
                 .append(values.get("uptimeE2e")).append("; baseline ").append(values.get("uptimeRaw")).append(".\n\n");

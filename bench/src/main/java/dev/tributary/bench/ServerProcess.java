@@ -88,6 +88,21 @@ final class ServerProcess implements AutoCloseable {
         return Double.NaN;
     }
 
+    /** CPU time (user + system) the process has used, in seconds, from /proc/&lt;pid&gt;/stat. */
+    static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    double cpuSeconds() {
+        return cpuSeconds(process.pid());
+    }
+
     /** Runs a jcmd command against the server (JFR.start, JFR.stop). */
     String jcmd(String java, String... arguments) throws Exception {
         Path jcmd = Path.of(java).getParent() == null ? Path.of("jcmd") : Path.of(java).getParent().resolve("jcmd");
