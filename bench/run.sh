@@ -7,8 +7,11 @@
 # the max ingest run and its summary. See docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-engine="${1:-both}"
-shift || true
+engine=both
+if [[ $# -gt 0 && $1 != --* ]]; then
+  engine=$1
+  shift
+fi
 java="${JAVA:-java}"
 
 server_jar=tributary-server/target/tributary-server.jar
