@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import dev.tributary.delivery.DeliverySignal;
 import dev.tributary.delivery.ShopRedaction;
 import dev.tributary.events.NotificationBody;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -37,13 +39,16 @@ class WebhookWriter implements SmartLifecycle {
     private final TransactionTemplate transactions;
     private final DeliverySignal deliveries;
     private final ShopRedaction redaction;
+    private final DistributionSummary batchSizes;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private volatile boolean running;
     private Thread thread;
 
     WebhookWriter(IngestRepository repository, TransactionTemplate transactions, DeliverySignal deliveries,
-            ShopRedaction redaction) {
+            ShopRedaction redaction, MeterRegistry metrics) {
         this.redaction = redaction;
+        this.batchSizes = DistributionSummary.builder("tributary.ingest.batch.size")
+                .description("Webhooks written per group commit").register(metrics);
         this.repository = repository;
         this.transactions = transactions;
         this.deliveries = deliveries;
@@ -93,6 +98,7 @@ class WebhookWriter implements SmartLifecycle {
             batch.forEach(pending -> pending.result.completeExceptionally(e));
             return;
         }
+        batchSizes.record(batch.size());
         deliveries.wake();
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).result.complete(outcomes.get(i));

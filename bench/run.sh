@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The benchmark: ingest, end to end, durable writes and footprint on SQLite, PostgreSQL or both.
+# Usage: bench/run.sh [sqlite|postgresql|both] [--seconds=10] [--connections=64]
+# Environment: JAVA (default: java on PATH) runs both the server and the generator;
+# BENCH_PG_HOST (default 127.0.0.1:5432), user postgres, BENCH_PG_PASSWORD if not trust.
+# Writes bench/results/<UTC time>/report.md, and per engine the server log, the JFR recording of
+# the max ingest run and its summary. See docs/benchmarks.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+engine=both
+if [[ $# -gt 0 && $1 != --* ]]; then
+  engine=$1
+  shift
+fi
+java="${JAVA:-java}"
+
+server_jar=tributary-server/target/tributary-server.jar
+bench_jar=bench/target/tributary-bench.jar
+# Build when a jar is missing or any source or POM is newer than it.
+if [[ ! -f $server_jar || ! -f $bench_jar ]] \
+    || [[ -n $(find pom.xml */pom.xml */src/main -newer "$server_jar" -type f -print -quit) ]] \
+    || [[ -n $(find pom.xml */pom.xml */src/main -newer "$bench_jar" -type f -print -quit) ]]; then
+  echo "Building the jars (./mvnw -q -DskipTests package)..."
+  ./mvnw -B -q -DskipTests package
+fi
+
+out="bench/results/$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$out"
+exec "$java" -Xmx256m -jar "$bench_jar" --engine="$engine" --server-jar="$server_jar" --java="$(readlink -f "$(command -v "$java")")" \
+  --out="$out" "$@"

@@ -1,0 +1,442 @@
+package dev.tributary.bench;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import dev.tributary.emulator.ShopifyEmulator;
+import dev.tributary.emulator.Subscription;
+import org.HdrHistogram.Histogram;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The benchmark: for each storage engine, starts the packaged server as its own process against an
+ * in-process Shopify emulator and callback receiver, creates instances through the API with OAuth
+ * codes, and measures ingest (closed and open loop, beside a no-op endpoint), end to end delivery,
+ * durable writes against a plain JDBC baseline, and footprint. Prints a report and writes it, with
+ * the JFR recording of the ingest run and its summary, under the output directory.
+ *
+ * <p>{@code java -jar tributary-bench.jar [--engine=sqlite|postgresql|both] [--seconds=10]
+ * [--connections=64] [--quick=true: start, no-op and ingest max only] [--server-jar=tributary-server/target/tributary-server.jar] [--out=bench/results]}
+ */
+public final class Bench {
+
+    static final String CLIENT_ID = "tributary-bench-app";
+    static final String CLIENT_SECRET = "shpss_tributary_bench_secret";
+    static final int INSTANCES = 4;
+    static final int OPEN_LOOP_CONNECTIONS = 128;
+    static final double E2E_RATE = 1000;
+
+    private final Map<String, String> options;
+    private final String java;
+    private final Path serverJar;
+    private final Path fixture;
+    private final Path out;
+    private final double seconds;
+    private final int connections;
+    private final boolean quick;
+
+    private Bench(Map<String, String> options) {
+        this.options = options;
+        this.java = options.getOrDefault("java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        this.serverJar = Path.of(options.getOrDefault("server-jar", "tributary-server/target/tributary-server.jar")).toAbsolutePath();
+        this.fixture = Path.of(options.getOrDefault("fixture",
+                "tributary-server/src/test/resources/fixtures/shopify/orders_create.json"));
+        this.out = Path.of(options.getOrDefault("out", "bench/results")).toAbsolutePath();
+        this.seconds = Double.parseDouble(options.getOrDefault("seconds", "10"));
+        this.connections = Integer.parseInt(options.getOrDefault("connections", "64"));
+        this.quick = Boolean.parseBoolean(options.getOrDefault("quick", "false"));
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (String arg : args) {
+            if (arg.startsWith("--") && arg.contains("=")) {
+                options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+            } else if (!arg.startsWith("--")) {
+                options.put("engine", arg);
+            }
+        }
+        Bench bench = new Bench(options);
+        String engine = options.getOrDefault("engine", "both");
+        List<String> engines = engine.equals("both") ? List.of("sqlite", "postgresql") : List.of(engine);
+        Files.createDirectories(bench.out);
+        StringBuilder report = new StringBuilder();
+        report.append("# Tributary benchmark, ").append(Instant.now()).append("\n\n").append(Machine.describe(bench.java))
+                .append("\n");
+        for (String name : engines) {
+            if (!name.equals("sqlite") && !name.equals("postgresql")) {
+                throw new IllegalArgumentException("engine must be sqlite, postgresql or both, not " + name);
+            }
+            report.append(bench.run(name)).append("\n");
+            Files.writeString(bench.out.resolve("report.md"), report);
+        }
+        System.out.println("\n" + report);
+        System.out.println("Report: " + bench.out.resolve("report.md"));
+        System.exit(0);
+    }
+
+    private String run(String engine) throws Exception {
+        Path work = out.resolve(engine);
+        Files.createDirectories(work);
+        Path dataDir = Files.createTempDirectory("tributary-bench-" + engine + "-");
+        Report report = new Report(engine);
+        String database = null;
+        Map<String, String> environment = new HashMap<>();
+        environment.put("TRIBUTARY_DATA_DIR", dataDir.toString());
+        environment.put("TRIBUTARY_MODE", "production");
+        environment.put("TRIBUTARY_CALLBACK_ALLOW", "127.0.0.0/8");
+        environment.put("TRIBUTARY_BENCH_NOOP", "true");
+        if (engine.equals("postgresql")) {
+            database = "tributary_bench_" + System.currentTimeMillis();
+            Postgres.create(database, null);
+            environment.put("TRIBUTARY_DATABASE_URL", Postgres.url(database));
+            environment.put("TRIBUTARY_DATABASE_USERNAME", "postgres");
+        }
+        log(engine, "data in " + dataDir + (database == null ? "" : ", database " + database));
+        byte[] order = Files.readAllBytes(fixture);
+        try (ShopifyEmulator emulator = ShopifyEmulator.start(); Receiver receiver = new Receiver()) {
+            emulator.state().createApp(CLIENT_ID, CLIENT_SECRET, "Tributary bench", null);
+            for (int i = 0; i < 2 * INSTANCES; i++) {
+                emulator.state().createShop("bench" + i);
+            }
+            environment.put("TRIBUTARY_SHOPIFY_BASE_URL", emulator.shopBaseUrlTemplate());
+            ServerProcess server = ServerProcess.start(java, serverJar, "256m", work.resolve("server.log"), environment);
+            try {
+                report.put("start", server.readyMillis);
+                log(engine, "server pid " + server.process.pid() + " ready in " + server.readyMillis + " ms");
+                Api api = new Api(server.baseUrl(), credentials(dataDir.resolve("bootstrap-credentials")));
+                List<Webhooks.Target> ingestTargets = new ArrayList<>();
+                List<Webhooks.Target> e2eTargets = new ArrayList<>();
+                for (int i = 0; i < 2 * INSTANCES; i++) {
+                    String shop = "bench" + i;
+                    boolean e2e = i >= INSTANCES;
+                    api.createInstance(emulator, shop, receiver.url(e2e ? "/ok" : "/gone"));
+                    Subscription subscription = emulator.state().shop(shop).orElseThrow().subscriptions().values()
+                            .iterator().next();
+                    String path = URI.create(subscription.address()).getRawPath();
+                    (e2e ? e2eTargets : ingestTargets).add(new Webhooks.Target(path, CLIENT_SECRET,
+                            emulator.state().shop(shop).orElseThrow().domain()));
+                }
+                String host = "127.0.0.1:" + server.port;
+                Webhooks ingest = new Webhooks(order, host, ingestTargets, null);
+                Webhooks noop = ingest.to("/bench/noop", order);
+                Webhooks e2e = new Webhooks(order, host, e2eTargets, null);
+                report.put("bodySizes", ingest.sizes());
+                log(engine, INSTANCES + " ingest and " + INSTANCES + " end-to-end instances; bodies " + ingest.sizes());
+                Load.Target ingestTarget = new Load.Target("127.0.0.1", server.port, ingest::request, true, null);
+                Load.Target noopTarget = new Load.Target("127.0.0.1", server.port, noop::request, false, null);
+                Load.Target e2eTarget = new Load.Target("127.0.0.1", server.port, e2e::request, true, receiver::sending);
+
+                // The ingest instances' callback answers 410: the server deactivates it, and from then on
+                // stores each webhook's delivery as queued, so the ingest runs measure storing alone.
+                Load.closed("deactivate callback", ingestTarget, 1, 0.05);
+                for (int i = 0; i < 100 && receiver.gone.get() == 0; i++) {
+                    Thread.sleep(100);
+                }
+                Thread.sleep(1500);
+
+                // The recording runs from before the warm-up to the end: started in the middle of a run, it
+                // instruments I/O classes, which throws away compiled code, and the run after it measured
+                // a fraction of the rate (536/s before, 63/s just after JFR.start, on the loaded machine).
+                server.jcmd(java, "JFR.start", "name=bench", "settings=default");
+                log(engine, "warming up (" + uptime() + ")");
+                Load.closed("warm-up ingest", ingestTarget, connections, Math.max(5, seconds));
+                Load.closed("warm-up no-op", noopTarget, connections, Math.max(3, seconds / 2));
+
+                log(engine, "closed loop, " + connections + " connections (" + uptime() + ")");
+                long self = ProcessHandle.current().pid();
+                double serverCpu = server.cpuSeconds();
+                double ownCpu = ServerProcess.cpuSeconds(self);
+                Load.Result noopMax = show(engine, Load.closed("no-op max", noopTarget, connections, seconds));
+                report.put("noopCpu", new double[] {(server.cpuSeconds() - serverCpu) / noopMax.seconds(),
+                        (ServerProcess.cpuSeconds(self) - ownCpu) / noopMax.seconds()});
+                Prometheus before = Prometheus.scrape(server.baseUrl());
+                serverCpu = server.cpuSeconds();
+                ownCpu = ServerProcess.cpuSeconds(self);
+                Load.Result ingestMax = show(engine, Load.closed("ingest max", ingestTarget, connections, seconds));
+                report.put("ingestCpu", new double[] {(server.cpuSeconds() - serverCpu) / ingestMax.seconds(),
+                        (ServerProcess.cpuSeconds(self) - ownCpu) / ingestMax.seconds()});
+                Path jfr = work.resolve("ingest.jfr");
+                server.jcmd(java, "JFR.dump", "name=bench", "filename=" + jfr,
+                        "begin=-" + (long) Math.ceil(ingestMax.seconds()) + "s");
+                Prometheus after = Prometheus.scrape(server.baseUrl());
+                report.put("uptimeIngest", uptime());
+                double commits = after.sum("tributary_ingest_batch_size_count") - before.sum("tributary_ingest_batch_size_count");
+                double batched = after.sum("tributary_ingest_batch_size_sum") - before.sum("tributary_ingest_batch_size_sum");
+                double meanBatch = commits == 0 ? 1 : batched / commits;
+                report.put("meanBatch", meanBatch);
+                report.put("heapAfterIngest", after.sum("jvm_memory_used_bytes", "area=\"heap\"") / 1048576.0);
+                report.put("rssAfterIngest", server.statusMiB("VmRSS"));
+                report.put("noopMax", noopMax);
+                report.put("ingestMax", ingestMax);
+                double[] noopCpu = (double[]) report.get("noopCpu");
+                double[] ingestCpu = (double[]) report.get("ingestCpu");
+                log(engine, String.format("mean group commit %.1f webhooks; server RSS %.0f MiB; server CPU %.2f cores"
+                        + " (%.0f us per webhook; no-op %.2f cores, %.0f us per request); generator %.2f cores", meanBatch,
+                        server.statusMiB("VmRSS"), ingestCpu[0], 1e6 * ingestCpu[0] / ingestMax.rate(), noopCpu[0],
+                        1e6 * noopCpu[0] / noopMax.rate(), ingestCpu[1]));
+                if (quick) {
+                    String profile = Profile.summarize(jfr, 15);
+                    Files.writeString(work.resolve("profile.txt"), profile);
+                    return String.format("## %s (quick)%n%nno-op %,.0f/s, ingest %,.0f/s (%.0f %%), ingest p50 %.2f ms p99 %.2f ms,"
+                            + " mean group commit %.1f, %s%n%n```%n%s```%n", engine, noopMax.rate(), ingestMax.rate(),
+                            100 * ingestMax.rate() / noopMax.rate(), ingestMax.p(50), ingestMax.p(99), meanBatch,
+                            report.get("uptimeIngest"), profile);
+                }
+
+                log(engine, "open loop (" + uptime() + ")");
+                for (double share : new double[] {0.25, 0.5, 1.0}) {
+                    int percent = (int) (share * 100);
+                    report.put("noopOpen" + percent, show(engine, Load.open("no-op at " + percent + "%", noopTarget,
+                            noopMax.rate() * share, seconds, OPEN_LOOP_CONNECTIONS)));
+                    report.put("ingestOpen" + percent, show(engine, Load.open("ingest at " + percent + "%", ingestTarget,
+                            ingestMax.rate() * share, seconds, OPEN_LOOP_CONNECTIONS)));
+                }
+
+                log(engine, "end to end (" + uptime() + ")");
+                long delivered0 = receiver.delivered.get();
+                long e2eStart = System.nanoTime();
+                Load.Result e2eMax = show(engine, Load.closed("e2e ingest max", e2eTarget, connections, seconds));
+                long deliveredInWindow = receiver.delivered.get() - delivered0;
+                long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
+                while (receiver.delivered.get() - delivered0 < e2eMax.ok() && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                double drained = (System.nanoTime() - e2eStart) / 1e9;
+                long deliveredAll = receiver.delivered.get() - delivered0;
+                report.put("e2eMax", e2eMax);
+                report.put("e2eDeliveredRate", deliveredAll / drained);
+                report.put("e2eDeliveredInWindowRate", deliveredInWindow / e2eMax.seconds());
+                report.put("e2eDrainSeconds", drained);
+                log(engine, String.format("delivered %d of %d in %.1f s: %.0f/s (%.0f/s during the load)",
+                        deliveredAll, e2eMax.ok(), drained, deliveredAll / drained, deliveredInWindow / e2eMax.seconds()));
+
+                Prometheus beforeE2e = Prometheus.scrape(server.baseUrl());
+                receiver.track(true);
+                delivered0 = receiver.delivered.get();
+                Load.Result e2eOpen = show(engine, Load.open("e2e at 1000/s", e2eTarget, E2E_RATE, seconds,
+                        OPEN_LOOP_CONNECTIONS));
+                deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (receiver.delivered.get() - delivered0 < e2eOpen.ok() && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                Histogram e2eLatency = receiver.track(false);
+                Prometheus afterE2e = Prometheus.scrape(server.baseUrl());
+                report.put("e2eOpen", e2eOpen);
+                report.put("e2eLatency", e2eLatency);
+                report.put("e2eUndelivered", receiver.undelivered);
+                report.put("e2eServerP50", Prometheus.percentile(beforeE2e, afterE2e, "tributary_delivery_latency_seconds", 50));
+                report.put("e2eServerP99", Prometheus.percentile(beforeE2e, afterE2e, "tributary_delivery_latency_seconds", 99));
+                report.put("uptimeE2e", uptime());
+                log(engine, String.format("e2e latency sent->callback: p50 %.2f ms p99 %.2f ms p99.9 %.2f ms (n=%d)",
+                        e2eLatency.getValueAtPercentile(50) / 1000.0, e2eLatency.getValueAtPercentile(99) / 1000.0,
+                        e2eLatency.getValueAtPercentile(99.9) / 1000.0, e2eLatency.getTotalCount())
+                        + (receiver.undelivered > 0 ? "; " + receiver.undelivered + " not delivered after 30 s, counted at their wait so far" : ""));
+
+                Prometheus last = Prometheus.scrape(server.baseUrl());
+                report.put("heapUsed", last.sum("jvm_memory_used_bytes", "area=\"heap\"") / 1048576.0);
+                report.put("heapCommitted", last.sum("jvm_memory_committed_bytes", "area=\"heap\"") / 1048576.0);
+                report.put("nonHeapUsed", last.sum("jvm_memory_used_bytes", "area=\"nonheap\"") / 1048576.0);
+                report.put("rss", server.statusMiB("VmRSS"));
+                report.put("rssPeak", server.statusMiB("VmHWM"));
+
+                String profile = Profile.summarize(jfr, 15);
+                Files.writeString(work.resolve("profile.txt"), profile);
+                report.put("profile", profile);
+            } finally {
+                server.close();
+            }
+            log(engine, "durable writes baseline (" + uptime() + ")");
+            report.put("raw", rawBaseline(engine, dataDir, database, (double) report.get("meanBatch")));
+            report.put("uptimeRaw", uptime());
+        } finally {
+            if (database != null) {
+                Postgres.drop(database);
+                Postgres.drop(database + "_raw");
+            }
+            deleteTree(dataDir);
+        }
+        String markdown = report.markdown(seconds, connections);
+        Files.writeString(work.resolve("report.md"), markdown);
+        return markdown;
+    }
+
+    private RawInsert.Result rawBaseline(String engine, Path dataDir, String database, double meanBatch) throws Exception {
+        int batch = Math.max(1, (int) Math.round(meanBatch));
+        long max = Long.parseLong(options.getOrDefault("raw-webhooks", "20000"));
+        RawInsert.Result result;
+        if (engine.equals("sqlite")) {
+            Path raw = dataDir.resolve("raw.db");
+            try (Connection source = RawInsert.sqlite(dataDir.resolve("tributary.db")); Connection target = RawInsert.sqlite(raw)) {
+                copySchema(source, target, raw);
+                result = RawInsert.run(source, target, batch, max);
+            }
+        } else {
+            Postgres.create(database + "_raw", database);
+            try (Connection source = Postgres.connect(database); Connection target = Postgres.connect(database + "_raw")) {
+                RawInsert.empty(target);
+                result = RawInsert.run(source, target, batch, max);
+            }
+        }
+        log(engine, String.format("raw JDBC: %d rows of %d webhooks in %.2f s: %.0f rows/s (batches of %d webhooks)",
+                result.rows(), result.webhooks(), result.seconds(), result.rowsPerSecond(), batch));
+        return result;
+    }
+
+    /** The server's schema, with the rows of every table but the event tables, into a new SQLite file. */
+    private static void copySchema(Connection source, Connection target, Path targetFile) throws Exception {
+        List<String[]> objects = new ArrayList<>();
+        try (Statement statement = source.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT type, name, sql FROM sqlite_master"
+                        + " WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid")) {
+            while (rs.next()) {
+                objects.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+            }
+        }
+        List<String> events = List.of("received_webhooks", "notifications", "deliveries", "delivery_attempts");
+        try (Statement statement = target.createStatement()) {
+            for (String[] object : objects) {
+                statement.execute(object[2]);
+            }
+        }
+        try (Statement statement = source.createStatement()) {
+            statement.execute("ATTACH DATABASE '" + targetFile + "' AS raw");
+            for (String[] object : objects) {
+                if (object[0].equals("table") && !events.contains(object[1])) {
+                    statement.executeUpdate("INSERT INTO raw." + object[1] + " SELECT * FROM main." + object[1]);
+                }
+            }
+            statement.execute("DETACH DATABASE raw");
+        }
+    }
+
+    private static Load.Result show(String engine, Load.Result result) {
+        log(engine, result.line());
+        return result;
+    }
+
+    static void log(String engine, String message) {
+        System.out.println("[" + engine + "] " + message);
+    }
+
+    static String uptime() {
+        try {
+            String[] load = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return "load " + load[0] + " " + load[1] + " " + load[2];
+        } catch (Exception e) {
+            return "load ?";
+        }
+    }
+
+    private static String[] credentials(Path file) throws Exception {
+        Properties properties = new Properties();
+        try (var reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        }
+        return new String[] {properties.getProperty("TRIBUTARY_USER_SECRET"), properties.getProperty("TRIBUTARY_ORGANIZATION_SECRET")};
+    }
+
+    private static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (Exception e) {
+            // best effort
+        }
+    }
+
+    /** The API calls the benchmark makes to set up. */
+    static final class Api {
+
+        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        private final String baseUrl;
+        private final String authorization;
+
+        Api(String baseUrl, String[] credentials) {
+            this.baseUrl = baseUrl;
+            this.authorization = "User " + credentials[0] + ", Organization " + credentials[1];
+        }
+
+        /** Connects an instance to the shop with a fresh OAuth code, subscribed to orders/create. */
+        long createInstance(ShopifyEmulator emulator, String shop, String callback) throws Exception {
+            String code = authorizationCode(emulator, shop);
+            String body = Webhooks.write(Map.of(
+                    "element", Map.of("key", "shopify"),
+                    "providerData", Map.of("code", code, "shop", shop),
+                    "configuration", Map.of("oauth.api.key", CLIENT_ID, "oauth.api.secret", CLIENT_SECRET,
+                            "event.notification.enabled", "true", "shopify.webhook.topics", Webhooks.TOPIC,
+                            "event.notification.callback.url", callback),
+                    "name", "Bench " + shop, "tags", List.of("bench")));
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/elements/api-v2/instances"))
+                    .header("Authorization", authorization).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("creating an instance answered " + response.statusCode() + ": " + response.body());
+            }
+            JsonNode created = Webhooks.parse(response.body());
+            return created.get("id").asLong();
+        }
+
+        private String authorizationCode(ShopifyEmulator emulator, String shop) throws Exception {
+            URI authorize = URI.create(emulator.shopUrl(shop) + "/admin/oauth/authorize?client_id=" + CLIENT_ID
+                    + "&scope=write_orders&redirect_uri=https://bench.example.com/callback&state=bench");
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(authorize).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            String location = response.headers().firstValue("Location").orElseThrow(
+                    () -> new IllegalStateException("authorize answered " + response.statusCode()));
+            for (String pair : URI.create(location).getRawQuery().split("&")) {
+                if (pair.startsWith("code=")) {
+                    return URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8);
+                }
+            }
+            throw new IllegalStateException("no code in " + location);
+        }
+    }
+
+    /** The PostgreSQL server the bench creates fresh databases on. */
+    static final class Postgres {
+
+        static String url(String database) {
+            return "jdbc:postgresql://" + System.getenv().getOrDefault("BENCH_PG_HOST", "127.0.0.1:5432") + "/" + database;
+        }
+
+        static Connection connect(String database) throws Exception {
+            return DriverManager.getConnection(url(database), "postgres", System.getenv().getOrDefault("BENCH_PG_PASSWORD", ""));
+        }
+
+        static void create(String database, String template) throws Exception {
+            try (Connection admin = connect("postgres"); Statement statement = admin.createStatement()) {
+                statement.execute("CREATE DATABASE " + database
+                        + (template == null ? "" : " TEMPLATE " + template + " STRATEGY FILE_COPY"));
+            }
+        }
+
+        static void drop(String database) {
+            try (Connection admin = connect("postgres"); Statement statement = admin.createStatement()) {
+                statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            } catch (Exception e) {
+                System.err.println("could not drop " + database + ": " + e);
+            }
+        }
+    }
+
+}

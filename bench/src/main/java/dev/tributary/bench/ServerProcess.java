@@ -1,0 +1,133 @@
+package dev.tributary.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged server as its own process, started the way an operator starts it. */
+final class ServerProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    final Process process;
+    final int port;
+    final long readyMillis;
+    final Path log;
+
+    private ServerProcess(Process process, int port, long readyMillis, Path log) {
+        this.process = process;
+        this.port = port;
+        this.readyMillis = readyMillis;
+        this.log = log;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static ServerProcess start(String java, Path jar, String heap, Path log, Map<String, String> environment)
+            throws Exception {
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("TRIBUTARY_"));
+        builder.environment().put("SERVER_PORT", Integer.toString(port));
+        builder.environment().putAll(environment);
+        long started = System.nanoTime();
+        Process process = builder.start();
+        long deadline = started + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the server exited with " + process.exitValue() + "; see " + log
+                        + "\n" + tail(log));
+            }
+            try {
+                HttpResponse<Void> ready = HTTP.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                if (ready.statusCode() == 200) {
+                    return new ServerProcess(process, port, (System.nanoTime() - started) / 1_000_000, log);
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(10);
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("the server was not ready within 90 s; see " + log);
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** A line of /proc/&lt;pid&gt;/status in MiB, such as VmRSS or VmHWM. */
+    double statusMiB(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException e) {
+            // gone
+        }
+        return Double.NaN;
+    }
+
+    /** CPU time (user + system) the process has used, in seconds, from /proc/&lt;pid&gt;/stat. */
+    static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    double cpuSeconds() {
+        return cpuSeconds(process.pid());
+    }
+
+    /** Runs a jcmd command against the server (JFR.start, JFR.stop). */
+    String jcmd(String java, String... arguments) throws Exception {
+        Path jcmd = Path.of(java).getParent() == null ? Path.of("jcmd") : Path.of(java).getParent().resolve("jcmd");
+        List<String> command = new ArrayList<>(List.of(jcmd.toString(), Long.toString(process.pid())));
+        command.addAll(List.of(arguments));
+        Process run = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(run.getInputStream().readAllBytes());
+        run.waitFor(60, TimeUnit.SECONDS);
+        return out;
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}

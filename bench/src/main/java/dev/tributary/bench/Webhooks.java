@@ -1,0 +1,137 @@
+package dev.tributary.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Shopify-shaped {@code orders/create} webhooks for a set of instances: compact order bodies of
+ * 3-5 KB made from the fixture (different order ids, one to three line items, with or without
+ * fulfillments), signed with each instance's app secret, and request heads carrying the headers
+ * Shopify sends, with a fresh {@code X-Shopify-Webhook-Id} on every request.
+ */
+final class Webhooks {
+
+    static final String TOPIC = "orders/create";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int VARIANTS = 12;
+
+    /** Where one instance takes its webhooks. */
+    record Target(String path, String secret, String shopDomain) {
+    }
+
+    /** One request ready to write. */
+    record Request(byte[] head, byte[] body, String webhookId) {
+    }
+
+    private record Body(byte[] bytes, String hmac) {
+    }
+
+    private final String hostHeader;
+    private final List<Target> targets;
+    private final List<List<Body>> bodies = new ArrayList<>();
+    private final String pathOverride;
+    private int minSize = Integer.MAX_VALUE;
+    private int maxSize;
+
+    Webhooks(byte[] fixture, String hostHeader, List<Target> targets, String pathOverride) {
+        this.hostHeader = hostHeader;
+        this.targets = targets;
+        this.pathOverride = pathOverride;
+        ObjectNode order = (ObjectNode) JSON.readTree(fixture);
+        long id = 5_100_000_000L;
+        for (Target target : targets) {
+            List<Body> variants = new ArrayList<>();
+            for (int v = 0; v < VARIANTS; v++) {
+                ObjectNode copy = order.deepCopy();
+                int items = 1 + v % 3;
+                long orderId = id++;
+                copy.put("id", orderId);
+                copy.put("order_number", 1000 + v);
+                copy.put("name", "#" + (1000 + v));
+                ArrayNode lines = (ArrayNode) copy.get("line_items");
+                while (lines.size() > items) {
+                    lines.remove(lines.size() - 1);
+                }
+                if (items == 3 || v % 2 == 1) {
+                    copy.remove("fulfillments");
+                }
+                byte[] bytes = JSON.writeValueAsBytes(copy);
+                minSize = Math.min(minSize, bytes.length);
+                maxSize = Math.max(maxSize, bytes.length);
+                variants.add(new Body(bytes, sign(target.secret(), bytes)));
+            }
+            bodies.add(variants);
+        }
+    }
+
+    /** The same bodies and instances, sent to another path (the no-op endpoint). */
+    Webhooks to(String path, byte[] fixture) {
+        return new Webhooks(fixture, hostHeader, targets, path);
+    }
+
+    String sizes() {
+        return minSize + "-" + maxSize + " bytes";
+    }
+
+    Request request(long sequence) {
+        int t = (int) (sequence % targets.size());
+        Target target = targets.get(t);
+        Body body = bodies.get(t).get((int) ((sequence / targets.size()) % VARIANTS));
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        String webhookId = uuid(random);
+        String head = "POST " + (pathOverride == null ? target.path() : pathOverride) + " HTTP/1.1\r\n"
+                + "Host: " + hostHeader + "\r\n"
+                + "User-Agent: Shopify-Captain-Hook\r\n"
+                + "Accept: */*\r\n"
+                + "Accept-Encoding: gzip;q=1.0,deflate;q=0.6,identity;q=0.3\r\n"
+                + "Content-Type: application/json\r\n"
+                + "Content-Length: " + body.bytes.length + "\r\n"
+                + "X-Shopify-Api-Version: 2025-10\r\n"
+                + "X-Shopify-Event-Id: " + uuid(random) + "\r\n"
+                + "X-Shopify-Hmac-Sha256: " + body.hmac + "\r\n"
+                + "X-Shopify-Shop-Domain: " + target.shopDomain() + "\r\n"
+                + "X-Shopify-Topic: " + TOPIC + "\r\n"
+                + "X-Shopify-Triggered-At: " + Instant.now() + "\r\n"
+                + "X-Shopify-Webhook-Id: " + webhookId + "\r\n"
+                + "\r\n";
+        return new Request(head.getBytes(StandardCharsets.ISO_8859_1), body.bytes, webhookId);
+    }
+
+    /** A random (version 4) UUID without SecureRandom's lock, which many sending threads would contend on. */
+    private static String uuid(ThreadLocalRandom random) {
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
+    }
+
+    static String sign(String secret, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return Base64.getEncoder().encodeToString(mac.doFinal(body));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode parse(String json) {
+        return JSON.readTree(json);
+    }
+
+    static String write(Object value) {
+        return JSON.writeValueAsString(value);
+    }
+}
