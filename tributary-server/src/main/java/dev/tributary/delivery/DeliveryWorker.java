@@ -56,6 +56,8 @@ class DeliveryWorker implements SmartLifecycle {
     private final String owner = "node-" + UUID.randomUUID();
     private final Semaphore slots;
     private final Map<String, Semaphore> hosts = new ConcurrentHashMap<>();
+    /** Per callback host, how many more sends may wait for it rather than be handed back. */
+    private final Map<String, Semaphore> waitingRooms = new ConcurrentHashMap<>();
     /** Per account and callback URL, the last redelivery queued; the next one runs after it. */
     private final Map<String, CompletableFuture<Void>> lanes = new ConcurrentHashMap<>();
     private ExecutorService pool;
@@ -166,21 +168,35 @@ class DeliveryWorker implements SmartLifecycle {
             transactions.executeWithoutResult(status -> repository.queueClaimed(delivery.id(), owner, clock.instant()));
             return;
         }
-        Semaphore host = hosts.computeIfAbsent(hostOf(delivery.url()), h -> new Semaphore(properties.perHostConcurrency()));
-        if (delivery.inOrder()) {
-            // Handing it back could let a later redelivery overtake it: wait for the host instead,
-            // and renew the lease, which may have run low while earlier ones in its lane were sent.
-            host.acquire();
-            Instant until = clock.instant().plus(properties.lease());
-            if (!Boolean.TRUE.equals(transactions.execute(status -> repository.renewLease(delivery.id(), owner, until)))) {
-                host.release();
+        String hostKey = hostOf(delivery.url());
+        Semaphore host = hosts.computeIfAbsent(hostKey, h -> new Semaphore(properties.perHostConcurrency()));
+        boolean waited = false;
+        if (!host.tryAcquire()) {
+            // The host has as many sends in flight as allowed. A redelivery always waits its turn (handing
+            // it back could let a later one overtake it); others wait while the host's waiting room has
+            // space, so a busy host is not starved by a round trip through the table, and are handed back
+            // a little later when it is full, so a hanging host cannot take every sending slot.
+            Semaphore waitingRoom = waitingRooms.computeIfAbsent(hostKey,
+                    h -> new Semaphore(properties.perHostConcurrency()));
+            if (!delivery.inOrder() && !waitingRoom.tryAcquire()) {
+                Instant later = clock.instant().plus(HOST_BUSY_BACKOFF);
+                transactions.executeWithoutResult(status -> repository.release(delivery.id(), owner, later));
                 return;
             }
-        } else if (!host.tryAcquire()) {
-            // This host is busy with as many sends as allowed: hand the delivery back a little later,
-            // so a saturated host does not make the claim loop spin.
-            Instant later = clock.instant().plus(HOST_BUSY_BACKOFF);
-            transactions.executeWithoutResult(status -> repository.release(delivery.id(), owner, later));
+            try {
+                host.acquire();
+            } finally {
+                if (!delivery.inOrder()) {
+                    waitingRoom.release();
+                }
+            }
+            waited = true;
+        }
+        // The lease may have run low while waiting for the host, or in a redelivery lane behind earlier ones.
+        Instant until = clock.instant().plus(properties.lease());
+        if ((waited || delivery.inOrder())
+                && !Boolean.TRUE.equals(transactions.execute(status -> repository.renewLease(delivery.id(), owner, until)))) {
+            host.release();
             return;
         }
         try {
