@@ -27,8 +27,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Sends due deliveries. One loop claims them under a lease (as many as there are free sending
- * slots), a pool sends them concurrently, at most a few at a time per callback host, and each
- * attempt is recorded and settled in one transaction. Redelivered deliveries are the exception:
+ * slots), a pool sends them concurrently, at most a few at a time per callback host, and a settler
+ * records the attempts and settles the deliveries in batches, one transaction for as many as have
+ * finished; a sending slot is free again once its attempt is recorded. Redelivered deliveries are the exception:
  * they queue per callback URL and go out one after another, oldest first. A lease that runs out
  * (a crashed node) makes the delivery due again for any node; start-up simply resumes whatever is
  * due. Between claims the loop sleeps until the next delivery falls due, a wake-up, or the polling
@@ -39,6 +40,7 @@ class DeliveryWorker implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
     private static final java.time.Duration HOST_BUSY_BACKOFF = java.time.Duration.ofMillis(200);
+    private static final int SETTLE_BATCH = 256;
 
     private final DeliveryRepository repository;
     private final CallbackSender sender;
@@ -61,6 +63,9 @@ class DeliveryWorker implements SmartLifecycle {
     /** Per account and callback URL, the last redelivery queued; the next one runs after it. */
     private final Map<String, CompletableFuture<Void>> lanes = new ConcurrentHashMap<>();
     private ExecutorService pool;
+    private final java.util.concurrent.BlockingQueue<Settlement> settlements = new java.util.concurrent.LinkedBlockingQueue<>();
+    private Thread settler;
+    private volatile boolean settlerStopping;
     private Thread loop;
     private volatile boolean running;
 
@@ -116,17 +121,19 @@ class DeliveryWorker implements SmartLifecycle {
         for (DeliveryRepository.ClaimedDelivery delivery : claimed) {
             slots.acquire();
             Runnable send = () -> {
+                boolean settling = false;
                 try {
-                    deliver(delivery);
+                    settling = deliver(delivery);
                 } catch (RuntimeException e) {
                     log.error("Delivery {} failed unexpectedly; its lease will expire and it will be tried again",
                             delivery.id(), e);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } finally {
-                    slots.release();
-                    // A free slot or a retry due soon: let the claimer look again.
-                    signal.wake();
+                    if (!settling) {
+                        slots.release();
+                        signal.wake();
+                    }
                 }
             };
             if (delivery.inOrder()) {
@@ -162,11 +169,15 @@ class DeliveryWorker implements SmartLifecycle {
         return wait.compareTo(properties.pollInterval()) < 0 ? wait : properties.pollInterval();
     }
 
-    private void deliver(DeliveryRepository.ClaimedDelivery delivery) throws InterruptedException {
+    /**
+     * Sends one claimed delivery; true when its outcome is queued for the settler, which then
+     * frees its sending slot.
+     */
+    private boolean deliver(DeliveryRepository.ClaimedDelivery delivery) throws InterruptedException {
         if (delivery.subscriptionDeactivated()) {
             // Written while its subscription was being deactivated: it joins the queue unsent, like those after it.
             transactions.executeWithoutResult(status -> repository.queueClaimed(delivery.id(), owner, clock.instant()));
-            return;
+            return false;
         }
         String hostKey = hostOf(delivery.url());
         Semaphore host = hosts.computeIfAbsent(hostKey, h -> new Semaphore(properties.perHostConcurrency()));
@@ -181,7 +192,7 @@ class DeliveryWorker implements SmartLifecycle {
             if (!delivery.inOrder() && !waitingRoom.tryAcquire()) {
                 Instant later = clock.instant().plus(HOST_BUSY_BACKOFF);
                 transactions.executeWithoutResult(status -> repository.release(delivery.id(), owner, later));
-                return;
+                return false;
             }
             try {
                 host.acquire();
@@ -197,7 +208,7 @@ class DeliveryWorker implements SmartLifecycle {
         if ((waited || delivery.inOrder())
                 && !Boolean.TRUE.equals(transactions.execute(status -> repository.renewLease(delivery.id(), owner, until)))) {
             host.release();
-            return;
+            return false;
         }
         try {
             Map<String, String> signatures = signatureKeys.of(delivery.accountId(), delivery.instanceId())
@@ -208,6 +219,7 @@ class DeliveryWorker implements SmartLifecycle {
             CallbackSender.Result result = sender.send(delivery.url(), delivery.eventId(), delivery.body(), signatures);
             attemptDuration.record(result.durationMs(), TimeUnit.MILLISECONDS);
             settle(delivery, attemptedAt, result);
+            return true;
         } finally {
             host.release();
         }
@@ -224,21 +236,99 @@ class DeliveryWorker implements SmartLifecycle {
                 new DeliveryDecision.History(delivery.retries(), Math.max(0, delivery.attempts() - delivery.retries()),
                         firstFailure),
                 now, schedule);
-        boolean settled = Boolean.TRUE.equals(transactions.execute(status -> {
-            repository.insertAttempt(delivery.id(), attemptedAt, result.statusCode(), result.error(), result.durationMs());
-            boolean mine = repository.settle(delivery.id(), owner, next, now);
-            if (mine && next.deactivationReason() != null) {
-                repository.deactivate(delivery.accountId(), delivery.url(), next.deactivationReason(), now);
+        settlements.add(new Settlement(delivery, attemptedAt, result, next, now));
+    }
+
+    /** One attempt's outcome, waiting to be recorded. */
+    private record Settlement(DeliveryRepository.ClaimedDelivery delivery, Instant attemptedAt,
+            CallbackSender.Result result, DeliveryDecision.Next next, Instant now) {
+    }
+
+    /**
+     * Records attempts in batches, one transaction (one fsync) for as many as have finished, the
+     * way ingest's writer does; then frees their sending slots and wakes the claimer, which may
+     * now see a retry due soon.
+     */
+    private void settleLoop() {
+        List<Settlement> batch = new java.util.ArrayList<>();
+        while (true) {
+            Settlement first;
+            try {
+                first = settlements.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                first = null;
             }
-            if (mine && outcome.succeeded() && ShopRedaction.TOPIC.equals(delivery.topic())) {
-                redaction.eraseAfterDelivery(delivery.accountId(), delivery.notificationId());
+            if (first == null) {
+                if (settlerStopping) {
+                    return;
+                }
+                continue;
             }
-            return mine;
-        }));
+            batch.clear();
+            batch.add(first);
+            settlements.drainTo(batch, SETTLE_BATCH - 1);
+            try {
+                record(batch);
+            } finally {
+                slots.release(batch.size());
+                signal.wake();
+            }
+        }
+    }
+
+    private void record(List<Settlement> batch) {
+        List<Boolean> mine = new java.util.ArrayList<>();
+        try {
+            transactions.executeWithoutResult(status -> {
+                mine.clear();
+                for (Settlement settlement : batch) {
+                    mine.add(write(settlement));
+                }
+            });
+        } catch (RuntimeException e) {
+            // One bad row must not cost the others their record: write them one at a time.
+            log.warn("Recording {} delivery attempts together failed; recording them one by one", batch.size(), e);
+            mine.clear();
+            for (Settlement settlement : batch) {
+                try {
+                    mine.add(Boolean.TRUE.equals(transactions.execute(status -> write(settlement))));
+                } catch (RuntimeException one) {
+                    log.error("Recording the attempt at delivery {} failed; its lease will expire and it will be tried again",
+                            settlement.delivery().id(), one);
+                    mine.add(null);
+                }
+            }
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            if (mine.get(i) != null) {
+                recorded(batch.get(i), mine.get(i));
+            }
+        }
+    }
+
+    private boolean write(Settlement settlement) {
+        DeliveryRepository.ClaimedDelivery delivery = settlement.delivery();
+        CallbackSender.Result result = settlement.result();
+        DeliveryDecision.Next next = settlement.next();
+        repository.insertAttempt(delivery.id(), settlement.attemptedAt(), result.statusCode(), result.error(),
+                result.durationMs());
+        boolean mine = repository.settle(delivery.id(), owner, next, settlement.now());
+        if (mine && next.deactivationReason() != null) {
+            repository.deactivate(delivery.accountId(), delivery.url(), next.deactivationReason(), settlement.now());
+        }
+        if (mine && result.outcome().succeeded() && ShopRedaction.TOPIC.equals(delivery.topic())) {
+            redaction.eraseAfterDelivery(delivery.accountId(), delivery.notificationId());
+        }
+        return mine;
+    }
+
+    private void recorded(Settlement settlement, boolean settled) {
+        DeliveryRepository.ClaimedDelivery delivery = settlement.delivery();
+        DeliveryDecision.Next next = settlement.next();
         Counter.builder("tributary.delivery.attempts").tag("outcome", next.status())
                 .description("Delivery attempts, by the status they left the delivery in").register(metrics).increment();
-        if (settled && outcome.succeeded()) {
-            endToEnd.record(java.time.Duration.between(delivery.createdAt(), now));
+        if (settled && settlement.result().outcome().succeeded()) {
+            endToEnd.record(java.time.Duration.between(delivery.createdAt(), settlement.now()));
         }
         if (!settled) {
             log.warn("Delivery {} was taken over by another worker while this one sent it", delivery.id());
@@ -273,6 +363,10 @@ class DeliveryWorker implements SmartLifecycle {
             thread.setDaemon(true);
             return thread;
         });
+        settlerStopping = false;
+        settler = new Thread(this::settleLoop, "delivery-settler");
+        settler.setDaemon(true);
+        settler.start();
         loop = new Thread(this::run, "delivery-claimer");
         loop.setDaemon(true);
         loop.start();
@@ -290,6 +384,15 @@ class DeliveryWorker implements SmartLifecycle {
             try {
                 // Sends in flight may finish; what does not finish keeps its lease and is taken again later.
                 pool.awaitTermination(properties.requestTimeout().toSeconds() + 1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (settler != null) {
+            // Record what the finished sends left behind, then stop.
+            settlerStopping = true;
+            try {
+                settler.join(10_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
