@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  * restarted on the same store. Shopify retries what the dead server could not take (the
  * emulator's schedule, shrunk), and every webhook the server acknowledged, before or after the
  * kill, must reach the receiver (checked by webhook id). Duplicates are allowed only for sends in
- * flight at the kill, which the per-host concurrency bounds.
+ * flight or not yet recorded at the kill, which the node's sending slots bound.
  *
  * <p>One run per engine in every build; ten per engine with {@code -Pdrills}. Figures go to
  * {@code target/drill-reports/kill-nine.txt}.
@@ -48,8 +48,11 @@ class KillNineDrillIntegrationTests {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final int WEBHOOKS = 300;
-    /** The server's TRIBUTARY_DELIVERY_PER_HOST_CONCURRENCY: at most this many sends are in flight at the kill. */
-    private static final int IN_FLIGHT_LIMIT = 16;
+    /**
+     * The server's TRIBUTARY_DELIVERY_CONCURRENCY: a sending slot is held from the claim until the
+     * attempt is recorded, so at most this many deliveries can have reached the receiver unrecorded at the kill.
+     */
+    private static final int IN_FLIGHT_LIMIT = 32;
 
     @ParameterizedTest(name = "on {0}")
     @ValueSource(strings = {"sqlite", "postgresql"})
@@ -75,7 +78,7 @@ class KillNineDrillIntegrationTests {
             environment.put("TRIBUTARY_LOG_FORMAT", "");
             // A short lease, so what the killed node held is due again within the drill's patience.
             environment.put("TRIBUTARY_DELIVERY_LEASE", "3s");
-            environment.put("TRIBUTARY_DELIVERY_PER_HOST_CONCURRENCY", Integer.toString(IN_FLIGHT_LIMIT));
+            environment.put("TRIBUTARY_DELIVERY_CONCURRENCY", Integer.toString(IN_FLIGHT_LIMIT));
             environment.put("TRIBUTARY_RETRY_TIME_SCALE", "0.0001");
             environment.put("TRIBUTARY_CALLBACK_ALLOW", "127.0.0.0/8");
             int port = PackagedServer.freePort();
