@@ -20,6 +20,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import dev.tributary.emulator.ShopifyEmulator;
 import dev.tributary.emulator.Subscription;
@@ -165,15 +168,20 @@ public final class Bench {
                 long self = ProcessHandle.current().pid();
                 double serverCpu = server.cpuSeconds();
                 double ownCpu = ServerProcess.cpuSeconds(self);
+                Map<String, Double> threadsBefore = server.cpuSecondsByThreadKind();
                 Load.Result noopMax = show(engine, Load.closed("no-op max", noopTarget, connections, seconds));
+                Map<String, Double> noopThreads = perRequestMicros(threadsBefore, server.cpuSecondsByThreadKind(), noopMax);
                 report.put("noopCpu", new double[] {(server.cpuSeconds() - serverCpu) / noopMax.seconds(),
                         (ServerProcess.cpuSeconds(self) - ownCpu) / noopMax.seconds()});
                 Prometheus before = Prometheus.scrape(server.baseUrl());
                 serverCpu = server.cpuSeconds();
                 ownCpu = ServerProcess.cpuSeconds(self);
+                threadsBefore = server.cpuSecondsByThreadKind();
                 Load.Result ingestMax = show(engine, Load.closed("ingest max", ingestTarget, connections, seconds));
+                Map<String, Double> ingestThreads = perRequestMicros(threadsBefore, server.cpuSecondsByThreadKind(), ingestMax);
                 report.put("ingestCpu", new double[] {(server.cpuSeconds() - serverCpu) / ingestMax.seconds(),
                         (ServerProcess.cpuSeconds(self) - ownCpu) / ingestMax.seconds()});
+                report.put("cpuByThread", cpuByThreadTable(noopThreads, ingestThreads));
                 Path jfr = work.resolve("ingest.jfr");
                 server.jcmd(java, "JFR.dump", "name=bench", "filename=" + jfr,
                         "begin=-" + (long) Math.ceil(ingestMax.seconds()) + "s");
@@ -197,9 +205,9 @@ public final class Bench {
                     String profile = Profile.summarize(jfr, 15);
                     Files.writeString(work.resolve("profile.txt"), profile);
                     return String.format("## %s (quick)%n%nno-op %,.0f/s, ingest %,.0f/s (%.0f %%), ingest p50 %.2f ms p99 %.2f ms,"
-                            + " mean group commit %.1f, %s%n%n```%n%s```%n", engine, noopMax.rate(), ingestMax.rate(),
+                            + " mean group commit %.1f, %s%n%n%s%n```%n%s```%n", engine, noopMax.rate(), ingestMax.rate(),
                             100 * ingestMax.rate() / noopMax.rate(), ingestMax.p(50), ingestMax.p(99), meanBatch,
-                            report.get("uptimeIngest"), profile);
+                            report.get("uptimeIngest"), report.get("cpuByThread"), profile);
                 }
 
                 log(engine, "open loop (" + uptime() + ")");
@@ -439,4 +447,30 @@ public final class Bench {
         }
     }
 
+    /** Server CPU per request of a run, in microseconds, by kind of thread. */
+    private static Map<String, Double> perRequestMicros(Map<String, Double> before, Map<String, Double> after,
+            Load.Result run) {
+        Map<String, Double> micros = new TreeMap<>();
+        after.forEach((kind, seconds) -> micros.put(kind,
+                1e6 * Math.max(0, seconds - before.getOrDefault(kind, 0.0)) / Math.max(1, run.ok() + run.failed())));
+        return micros;
+    }
+
+    private static String cpuByThreadTable(Map<String, Double> noop, Map<String, Double> ingest) {
+        StringBuilder md = new StringBuilder("Server CPU per request by kind of thread (/proc/<pid>/task; "
+                + "includes GC, JIT and kernel time, which JFR's samples miss):\n\n"
+                + "| threads | no-op, us per request | ingest, us per webhook |\n|---|---|---|\n");
+        Set<String> kinds = new TreeSet<>(noop.keySet());
+        kinds.addAll(ingest.keySet());
+        double noopTotal = 0;
+        double ingestTotal = 0;
+        for (String kind : kinds) {
+            double n = noop.getOrDefault(kind, 0.0);
+            double i = ingest.getOrDefault(kind, 0.0);
+            noopTotal += n;
+            ingestTotal += i;
+            md.append(String.format("| %s | %.0f | %.0f |%n", kind, n, i));
+        }
+        return md.append(String.format("| total | %.0f | %.0f |%n", noopTotal, ingestTotal)).toString();
+    }
 }

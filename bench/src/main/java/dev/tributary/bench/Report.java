@@ -107,6 +107,7 @@ final class Report {
                 e2eOpen.latencyMicros().getMaxValue() / 1000.0));
         md.append(String.format("%nClosed loop latency (service time): ingest p50 %.2f ms p99 %.2f ms; no-op p50 %.2f ms p99 %.2f ms; "
                 + "failed: ingest %d, no-op %d.%n", ingest.p(50), ingest.p(99), noop.p(50), noop.p(99), ingest.failed(), noop.failed()));
+        md.append("\n").append(values.get("cpuByThread"));
         md.append("\nJFR during the max ingest run (server process):\n\n```\n").append(values.get("profile")).append("```\n");
         return md.toString();
     }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /** The packaged server as its own process, started the way an operator starts it. */
@@ -101,6 +102,56 @@ final class ServerProcess implements AutoCloseable {
 
     double cpuSeconds() {
         return cpuSeconds(process.pid());
+    }
+
+    /**
+     * CPU seconds by kind of thread, from /proc/&lt;pid&gt;/task/*: what a sampling profiler misses
+     * (garbage collection, the JIT compilers, time in the kernel and in native code) is counted too.
+     * Threads that ended between two readings are lost, so compare readings of a steady load.
+     */
+    Map<String, Double> cpuSecondsByThreadKind() {
+        Map<String, Double> byKind = new TreeMap<>();
+        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+        try (var threads = Files.list(tasks)) {
+            for (Path thread : (Iterable<Path>) threads::iterator) {
+                try {
+                    String stat = Files.readString(thread.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+                    byKind.merge(threadKind(name), seconds, Double::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended while being read
+                }
+            }
+        } catch (IOException e) {
+            // the process is gone
+        }
+        return byKind;
+    }
+
+    /** Groups the kernel's thread names (Java's, cut to 15 characters). */
+    static String threadKind(String name) {
+        if (name.startsWith("http-nio")) {
+            // Request, acceptor and poller threads: the cut names no longer tell them apart.
+            return "Tomcat (requests, acceptor, poller)";
+        }
+        if (name.startsWith("GC ") || name.startsWith("G1 ") || name.startsWith("VM Thread")) {
+            return "garbage collection and VM";
+        }
+        if (name.startsWith("C1 ") || name.startsWith("C2 ")) {
+            return "JIT compilers";
+        }
+        if (name.startsWith("webhook-writer")) {
+            return "group-commit writer";
+        }
+        if (name.startsWith("delivery") || name.startsWith("HttpClient")) {
+            return "delivery";
+        }
+        if (name.startsWith("JFR")) {
+            return "JFR";
+        }
+        return "other";
     }
 
     /** Runs a jcmd command against the server (JFR.start, JFR.stop). */

@@ -88,8 +88,10 @@ class WebhookWriter implements SmartLifecycle {
         try {
             outcomes = transactions.execute(status -> {
                 List<Outcome> results = new ArrayList<>(batch.size());
-                for (Pending pending : batch) {
-                    results.add(store(pending.webhook));
+                try (IngestRepository.Batch statements = repository.batch()) {
+                    for (Pending pending : batch) {
+                        results.add(store(statements, pending.webhook));
+                    }
                 }
                 return results;
             });
@@ -105,18 +107,18 @@ class WebhookWriter implements SmartLifecycle {
         }
     }
 
-    private Outcome store(IncomingWebhook webhook) {
-        var receivedId = repository.insertReceived(webhook);
+    private Outcome store(IngestRepository.Batch statements, IncomingWebhook webhook) {
+        var receivedId = statements.insertReceived(webhook);
         if (receivedId.isEmpty()) {
             return Outcome.DUPLICATE;
         }
         String url = webhook.target().callbackUrl();
         boolean queued = url != null
-                && repository.isDeactivated(webhook.target().accountId(), url, webhook.receivedAt().toEpochMilli());
+                && statements.isDeactivated(webhook.target().accountId(), url, webhook.receivedAt().toEpochMilli());
         for (NotificationBody.Notification notification : webhook.notifications()) {
-            long notificationId = repository.insertNotification(webhook, receivedId.get(), notification);
+            long notificationId = statements.insertNotification(webhook, receivedId.get(), notification);
             if (url != null) {
-                repository.insertDelivery(webhook, notificationId, notification.eventId(), queued ? "queued" : "pending");
+                statements.insertDelivery(webhook, notificationId, notification.eventId(), queued ? "queued" : "pending");
             }
         }
         if (url == null && ShopRedaction.TOPIC.equals(webhook.topic())) {
