@@ -37,7 +37,8 @@ import tools.jackson.databind.JsonNode;
  * the JFR recording of the ingest run and its summary, under the output directory.
  *
  * <p>{@code java -jar tributary-bench.jar [--engine=sqlite|postgresql|both] [--seconds=10]
- * [--connections=64] [--quick=true: start, no-op and ingest max only] [--server-jar=tributary-server/target/tributary-server.jar] [--out=bench/results]}
+ * [--connections=64] [--quick=true: start, no-op and ingest max only]
+ * [--start-rounds=3 (1 when quick; 0 skips the start-up comparison)] [--server-jar=tributary-server/target/tributary-server.jar] [--out=bench/results]}
  */
 public final class Bench {
 
@@ -55,6 +56,7 @@ public final class Bench {
     private final double seconds;
     private final int connections;
     private final boolean quick;
+    private final int startUpRounds;
 
     private Bench(Map<String, String> options) {
         this.options = options;
@@ -66,6 +68,25 @@ public final class Bench {
         this.seconds = Double.parseDouble(options.getOrDefault("seconds", "10"));
         this.connections = Integer.parseInt(options.getOrDefault("connections", "64"));
         this.quick = Boolean.parseBoolean(options.getOrDefault("quick", "false"));
+        this.startUpRounds = Integer.parseInt(options.getOrDefault("start-rounds", quick ? "1" : "3"));
+    }
+
+    /** Start-up of the plain jar against the extracted jar with a CDS archive, on a machine at rest. */
+    private String startUp() throws Exception {
+        Path work = out.resolve("start-up");
+        Files.createDirectories(work);
+        log("start-up", "extracting the jar, training a CDS archive, then " + startUpRounds + " round(s) of both starts");
+        StartUp.Result result = StartUp.measure(java, serverJar, work, startUpRounds);
+        String figures = String.format("java -jar: %,d ms (median of %s); extracted + CDS archive: %,d ms (median of %s);"
+                + " training run %,d ms", result.plainMedian(), result.plainMillis(), result.cdsMedian(),
+                result.cdsMillis(), result.trainingMillis());
+        log("start-up", figures);
+        return String.format("## Start-up (SQLite, production mode, empty data directory, -Xmx256m, %s)%n%n"
+                + "| launch | process start to readiness 200 | target | met |%n|---|---|---|---|%n"
+                + "| `java -jar tributary-server.jar` | %,d ms (rounds: %s) | <= 2,500 ms | %s |%n"
+                + "| extracted, `-XX:SharedArchiveFile` (docs/configuration.md) | %,d ms (rounds: %s) | <= 2,500 ms | %s |%n",
+                uptime(), result.plainMedian(), result.plainMillis(), result.plainMedian() <= 2500 ? "yes" : "**no**",
+                result.cdsMedian(), result.cdsMillis(), result.cdsMedian() <= 2500 ? "yes" : "**no**");
     }
 
     public static void main(String[] args) throws Exception {
@@ -84,6 +105,10 @@ public final class Bench {
         StringBuilder report = new StringBuilder();
         report.append("# Tributary benchmark, ").append(Instant.now()).append("\n\n").append(Machine.describe(bench.java))
                 .append("\n");
+        if (bench.startUpRounds > 0) {
+            report.append(bench.startUp()).append("\n");
+            Files.writeString(bench.out.resolve("report.md"), report);
+        }
         for (String name : engines) {
             if (!name.equals("sqlite") && !name.equals("postgresql")) {
                 throw new IllegalArgumentException("engine must be sqlite, postgresql or both, not " + name);

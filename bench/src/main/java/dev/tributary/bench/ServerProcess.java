@@ -40,8 +40,15 @@ final class ServerProcess implements AutoCloseable {
 
     static ServerProcess start(String java, Path jar, String heap, Path log, Map<String, String> environment)
             throws Exception {
+        return start(java, List.of(), jar, heap, log, environment);
+    }
+
+    static ServerProcess start(String java, List<String> jvmOptions, Path jar, String heap, Path log,
+            Map<String, String> environment) throws Exception {
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("TRIBUTARY_"));
