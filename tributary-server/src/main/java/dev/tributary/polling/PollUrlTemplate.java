@@ -1,6 +1,5 @@
 package dev.tributary.polling;
 
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -193,12 +192,17 @@ public final class PollUrlTemplate {
             DateTimeFormatter formatter;
             try {
                 formatter = DateTimeFormatter.ofPattern(pattern, LOCALE);
+            } catch (IllegalArgumentException e) {
+                throw new PollUrlSyntaxException("invalid date pattern '" + shorten(pattern) + "' ("
+                        + shorten(String.valueOf(e.getMessage())) + ")", patternStart);
+            }
+            try {
                 for (ZoneId trialZone : TRIAL_ZONES) {
                     formatter.format(TRIAL.atZone(trialZone));
                 }
-            } catch (IllegalArgumentException | DateTimeException e) {
-                throw new PollUrlSyntaxException("invalid date pattern '" + shorten(pattern) + "' ("
-                        + shorten(String.valueOf(e.getMessage())) + ")", patternStart);
+            } catch (RuntimeException e) {
+                // Not only DateTimeException: JDK 17 throws ArrayIndexOutOfBoundsException for a year of 11 to 18 letters.
+                throw new PollUrlSyntaxException("date pattern '" + shorten(pattern) + "' cannot format a date", patternStart);
             }
             parts.add(new DateTime(formatter, zone));
             return i + 1;

@@ -80,6 +80,10 @@ class PollUrlTemplateUnitTests {
             "/o?since=${gmtDate:yyyy{MM}   | 19 | invalid date pattern 'yyyy{MM'",
             "/o?since=${date:'T}           | 16 | quoted text in the date pattern is never closed",
             "/o?since=${date:ppH}          | 16 | letter 'p' (padding) is not supported",
+            // Found by fuzzing: DateTimeFormatter accepts these patterns, then fails to format any date.
+            "/o?since=${date:yyyyyyyyyyy}  | 16 | date pattern 'yyyyyyyyyyy' cannot format a date",
+            "/o?since=${date:uuuuuuuuuuuuuuuuuu} | 16 | cannot format a date",
+            "/o?since=${gmtDate:YYYYYYYYYYYY}    | 19 | cannot format a date",
     })
     void errors_point_at_the_bad_token(String url, int position, String problem) {
         assertThatThrownBy(() -> PollUrlTemplate.parse(url))
