@@ -15,8 +15,10 @@ import java.util.TreeMap;
 import dev.tributary.elements.ShopifyElement;
 import dev.tributary.platform.web.ApiException;
 import dev.tributary.platform.web.PublicUrl;
+import dev.tributary.polling.PollUrlTemplate;
 import dev.tributary.shopify.ShopDomain;
 import dev.tributary.shopify.ShopifyTopics;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -120,7 +122,7 @@ public final class InstanceConfiguration {
 
     /**
      * Checks the rules that need the whole configuration: the app's credentials, the shop when
-     * given, the event settings and topics. Nothing is sent anywhere before this passes.
+     * given, the event settings and topics, the poll urls. Nothing is sent anywhere before this passes.
      */
     InstanceConfiguration validate() {
         List<String> missing = new ArrayList<>();
@@ -164,6 +166,9 @@ public final class InstanceConfiguration {
             } catch (NumberFormatException e) {
                 throw ApiException.badRequest(POLLER_INTERVAL + " must be a whole number of minutes, 1 or more");
             }
+        }
+        if (values.containsKey(POLLER_CONFIGURATION)) {
+            checkPollUrls(values.get(POLLER_CONFIGURATION));
         }
         return this;
     }
@@ -252,6 +257,37 @@ public final class InstanceConfiguration {
             throw ApiException.badRequest("configuration key '" + key + "' is longer than " + MAX_VALUE_LENGTH + " characters");
         }
         return text;
+    }
+
+    /** The poller configuration maps resource names to settings; each {@code url} must be a valid template. */
+    private static void checkPollUrls(String text) {
+        JsonNode resources;
+        try {
+            resources = JSON.readTree(text);
+        } catch (JacksonException e) {
+            resources = null;
+        }
+        if (resources == null || !resources.isObject()) {
+            throw ApiException.badRequest(POLLER_CONFIGURATION + " must be a JSON object mapping each resource name to its settings");
+        }
+        for (Map.Entry<String, JsonNode> resource : resources.properties()) {
+            String name = shorten(resource.getKey());
+            if (!resource.getValue().isObject()) {
+                throw ApiException.badRequest(POLLER_CONFIGURATION + ": " + name + " must be a JSON object of settings");
+            }
+            JsonNode url = resource.getValue().get("url");
+            if (url == null) {
+                continue;
+            }
+            if (!url.isString()) {
+                throw ApiException.badRequest(POLLER_CONFIGURATION + ": " + name + ".url must be a string");
+            }
+            try {
+                PollUrlTemplate.parse(url.asString());
+            } catch (PollUrlTemplate.PollUrlSyntaxException e) {
+                throw ApiException.badRequest(POLLER_CONFIGURATION + ": " + name + ".url: " + e.getMessage());
+            }
+        }
     }
 
     private static boolean isBlank(String value) {

@@ -115,4 +115,21 @@ class InstanceConfigurationUnitTests {
         assertThat(next.get("event.notification.signature.key")).isEmpty();
         assertThat(next.get("event.poller.configuration")).hasValue("{\"orders\":{\"url\":\"/hubs/ecommerce/orders\"}}");
     }
+
+    @Test
+    void poll_urls_must_be_valid_templates() {
+        String good = "{\"orders\": {\"url\": \"/hubs/ecommerce/orders?where=updated_at_min='${gmtDate:yyyy-MM-dd}'\","
+                + " \"pageSize\": 50}, \"customers\": {\"idField\": \"id\"}}";
+        assertThat(read(SEED).with(Map.of("event.poller.configuration", good)).validate()
+                .get("event.poller.configuration")).hasValue(good);
+        assertThatThrownBy(() -> read(SEED).with(Map.of("event.poller.configuration",
+                "{\"orders\": {\"url\": \"/hubs/ecommerce/orders?since=${foo:x}\"}}")).validate())
+                .isInstanceOf(ApiException.class)
+                .hasMessage("event.poller.configuration: orders.url: unknown placeholder 'foo' (use gmtDate, date or epoch)"
+                        + " at position 31");
+        for (String bad : new String[] {"not json", "[]", "{\"orders\": \"/hubs/ecommerce/orders\"}", "{\"orders\": {\"url\": 7}}"}) {
+            assertThatThrownBy(() -> read(SEED).with(Map.of("event.poller.configuration", bad)).validate())
+                    .as(bad).isInstanceOf(ApiException.class).hasMessageStartingWith("event.poller.configuration");
+        }
+    }
 }

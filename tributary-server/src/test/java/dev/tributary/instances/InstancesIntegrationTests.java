@@ -212,6 +212,8 @@ class InstancesIntegrationTests {
                     "no shop", seedBody(code, "orders/create").replace(",\n    \"shopify.site.address\": \"mystore\"", "")
                             .replace("\"shopify.site.address\": \"mystore\"", "\"oauth.scope\": \"read_orders\""),
                     "bad shop", seedBody(code, "orders/create").replace("\"mystore\"", "\"my store!\""),
+                    "bad poll url", seedBody(code, "orders/create").replace("\"shopify.site.address\"",
+                            "\"event.poller.configuration\": {\"orders\": {\"url\": \"/o?since=${foo:x}\"}}, \"shopify.site.address\""),
                     "no code", seedBody(code, "orders/create").replace("\"code\": \"" + code + "\"", "\"x\": 1"));
             cases.forEach((name, body) -> {
                 Answer answer = api.post(API + "/instances", body).as(admin).send();
@@ -220,6 +222,9 @@ class InstancesIntegrationTests {
             });
             assertThat(api.post(API + "/instances", seedBody(code, "orders/create, orders/explode")).as(admin).send()
                     .json().get("message").asString()).contains("orders/explode");
+            assertThat(api.post(API + "/instances", cases.get("bad poll url")).as(admin).send().json().get("message")
+                    .asString()).isEqualTo("event.poller.configuration: orders.url: unknown placeholder 'foo'"
+                            + " (use gmtDate, date or epoch) at position 11");
             // Nothing was sent to Shopify: the code is still unused, so it still works.
             assertThat(api.post(API + "/instances", seedBody(code, "orders/create")).as(admin).send().status()).isEqualTo(200);
         }
@@ -255,6 +260,14 @@ class InstancesIntegrationTests {
                     .as(admin).send();
             assertThat(bad.status()).isEqualTo(400);
             assertThat(api.get(API + "/instances/" + id).as(admin).send().json().get("eventsEnabled").asBoolean()).isFalse();
+
+            Answer badPollUrl = api.patch(API + "/instances/" + id,
+                    "{\"configuration\": {\"event.poller.configuration\": {\"orders\": {\"url\": \"/o?t=${epoch:h}\"}}}}")
+                    .as(admin).send();
+            assertThat(badPollUrl.status()).isEqualTo(400);
+            assertThat(badPollUrl.json().get("message").asString()).contains("orders.url", "position 13");
+            assertThat(api.get(API + "/instances/" + id).as(admin).send().json().get("configuration")
+                    .has("event.poller.configuration")).isFalse();
         }
 
         @Test
