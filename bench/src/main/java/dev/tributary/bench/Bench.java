@@ -38,6 +38,7 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>{@code java -jar tributary-bench.jar [--engine=sqlite|postgresql|both] [--seconds=10]
  * [--connections=64] [--quick=true: start, no-op and ingest max only]
+ * [--warm-up=30 (seconds of ingest before the measured runs; half as long for the no-op)]
  * [--start-rounds=3 (1 when quick; 0 skips the start-up comparison)] [--server-jar=tributary-server/target/tributary-server.jar] [--out=bench/results]}
  */
 public final class Bench {
@@ -57,6 +58,7 @@ public final class Bench {
     private final int connections;
     private final boolean quick;
     private final int startUpRounds;
+    private final double warmUpSeconds;
 
     private Bench(Map<String, String> options) {
         this.options = options;
@@ -68,6 +70,9 @@ public final class Bench {
         this.seconds = Double.parseDouble(options.getOrDefault("seconds", "10"));
         this.connections = Integer.parseInt(options.getOrDefault("connections", "64"));
         this.quick = Boolean.parseBoolean(options.getOrDefault("quick", "false"));
+        // Until the JIT has compiled the hot paths: after 10 s the compiler threads still took 0.3-0.5 ms
+        // of CPU per webhook and the no-op ran at a third of its steady rate.
+        this.warmUpSeconds = Double.parseDouble(options.getOrDefault("warm-up", "30"));
         this.startUpRounds = Integer.parseInt(options.getOrDefault("start-rounds", quick ? "1" : "3"));
     }
 
@@ -186,8 +191,8 @@ public final class Bench {
                 // a fraction of the rate (536/s before, 63/s just after JFR.start, on the loaded machine).
                 server.jcmd(java, "JFR.start", "name=bench", "settings=default");
                 log(engine, "warming up (" + uptime() + ")");
-                Load.closed("warm-up ingest", ingestTarget, connections, Math.max(5, seconds));
-                Load.closed("warm-up no-op", noopTarget, connections, Math.max(3, seconds / 2));
+                Load.closed("warm-up ingest", ingestTarget, connections, warmUpSeconds);
+                Load.closed("warm-up no-op", noopTarget, connections, warmUpSeconds / 2);
 
                 log(engine, "closed loop, " + connections + " connections (" + uptime() + ")");
                 long self = ProcessHandle.current().pid();
@@ -483,19 +488,22 @@ public final class Bench {
 
     private static String cpuByThreadTable(Map<String, Double> noop, Map<String, Double> ingest) {
         StringBuilder md = new StringBuilder("Server CPU per request by kind of thread (/proc/<pid>/task; "
-                + "includes GC, JIT and kernel time, which JFR's samples miss):\n\n"
-                + "| threads | no-op, us per request | ingest, us per webhook |\n|---|---|---|\n");
+                + "includes GC, JIT and kernel time, which JFR's samples miss), in microseconds, "
+                + "of which in the kernel:\n\n"
+                + "| threads | no-op, per request | ingest, per webhook |\n|---|---|---|\n");
         Set<String> kinds = new TreeSet<>(noop.keySet());
         kinds.addAll(ingest.keySet());
-        double noopTotal = 0;
-        double ingestTotal = 0;
+        kinds.removeIf(kind -> kind.endsWith(ServerProcess.KERNEL));
+        double[] totals = new double[4];
         for (String kind : kinds) {
-            double n = noop.getOrDefault(kind, 0.0);
-            double i = ingest.getOrDefault(kind, 0.0);
-            noopTotal += n;
-            ingestTotal += i;
-            md.append(String.format("| %s | %.0f | %.0f |%n", kind, n, i));
+            double[] row = {noop.getOrDefault(kind, 0.0), noop.getOrDefault(kind + ServerProcess.KERNEL, 0.0),
+                    ingest.getOrDefault(kind, 0.0), ingest.getOrDefault(kind + ServerProcess.KERNEL, 0.0)};
+            for (int i = 0; i < row.length; i++) {
+                totals[i] += row[i];
+            }
+            md.append(String.format("| %s | %.0f (%.0f) | %.0f (%.0f) |%n", kind, row[0], row[1], row[2], row[3]));
         }
-        return md.append(String.format("| total | %.0f | %.0f |%n", noopTotal, ingestTotal)).toString();
+        return md.append(String.format("| total | %.0f (%.0f) | %.0f (%.0f) |%n", totals[0], totals[1], totals[2],
+                totals[3])).toString();
     }
 }

@@ -114,8 +114,12 @@ final class ServerProcess implements AutoCloseable {
     /**
      * CPU seconds by kind of thread, from /proc/&lt;pid&gt;/task/*: what a sampling profiler misses
      * (garbage collection, the JIT compilers, time in the kernel and in native code) is counted too.
-     * Threads that ended between two readings are lost, so compare readings of a steady load.
+     * Threads that ended between two readings are lost, so compare readings of a steady load. Each kind
+     * also has an entry with {@link #KERNEL} appended: the system time within it.
      */
+    /** Suffix of the entries that hold the kernel (system) share of a kind's CPU seconds. */
+    static final String KERNEL = " in the kernel";
+
     Map<String, Double> cpuSecondsByThreadKind() {
         Map<String, Double> byKind = new TreeMap<>();
         Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
@@ -125,8 +129,9 @@ final class ServerProcess implements AutoCloseable {
                     String stat = Files.readString(thread.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
-                    byKind.merge(threadKind(name), seconds, Double::sum);
+                    String kind = threadKind(name);
+                    byKind.merge(kind, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0, Double::sum);
+                    byKind.merge(kind + KERNEL, Long.parseLong(fields[12]) / 100.0, Double::sum);
                 } catch (IOException | RuntimeException e) {
                     // the thread ended while being read
                 }
