@@ -10,7 +10,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import dev.tributary.events.EventIds;
 import dev.tributary.events.EventNormalizer;
 import dev.tributary.events.NotificationBody;
 import dev.tributary.instances.IngestTarget;
@@ -160,7 +160,7 @@ class WebhookIngest {
                 List.of(new NotificationBody.Event(event.objectType(), event.objectId(), event.eventType(),
                         event.providerEventType(), triggeredAt == null ? receivedAt : triggeredAt)),
                 raw.json(), raw.text(),
-                NotificationBody.MAX_WEBHOOK_EVENTS, () -> UUID.randomUUID().toString());
+                NotificationBody.MAX_WEBHOOK_EVENTS, EventIds::next);
         WebhookWriter.Outcome stored = store(new IncomingWebhook(target, headers.webhookId().strip(), topic,
                 target.shopDomain(), triggeredAt, receivedAt, body, notifications));
         if (stored == WebhookWriter.Outcome.DUPLICATE) {
