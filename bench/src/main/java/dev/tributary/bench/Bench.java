@@ -194,6 +194,9 @@ public final class Bench {
                 // Each endpoint is measured right after its own warm-up, the no-op first. Switching from one to
                 // the other sends the JIT back to work on their shared paths (filters, MVC, Tomcat): measured
                 // after the no-op, the ingest runs spent up to 0.4 ms of compiler CPU per webhook.
+                // A cold JVM first: ingest exercises every path the no-op takes and more.
+                log(engine, "warming up the server (" + uptime() + ")");
+                Load.closed("warm-up ingest", ingestTarget, connections, warmUpSeconds);
                 log(engine, "warming up the no-op (" + uptime() + ")");
                 Load.closed("warm-up no-op", noopTarget, connections, warmUpSeconds / 2);
                 log(engine, "no-op: closed loop, " + connections + " connections (" + uptime() + ")");
