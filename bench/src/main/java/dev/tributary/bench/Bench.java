@@ -200,35 +200,22 @@ public final class Bench {
                 log(engine, "warming up the no-op (" + uptime() + ")");
                 Load.closed("warm-up no-op", noopTarget, connections, warmUpSeconds / 2);
                 log(engine, "no-op: closed loop, " + connections + " connections (" + uptime() + ")");
-                long self = ProcessHandle.current().pid();
-                double serverCpu = server.cpuSeconds();
-                double ownCpu = ServerProcess.cpuSeconds(self);
-                Map<String, Double> threadsBefore = server.cpuSecondsByThreadKind();
-                Load.Result noopMax = show(engine, Load.closed("no-op max", noopTarget, connections, seconds));
-                Map<String, Double> noopThreads = perRequestMicros(threadsBefore, server.cpuSecondsByThreadKind(), noopMax);
-                report.put("noopCpu", new double[] {(server.cpuSeconds() - serverCpu) / noopMax.seconds(),
-                        (ServerProcess.cpuSeconds(self) - ownCpu) / noopMax.seconds()});
+                MaxRun noopRun = maxRun(engine, "no-op max", noopTarget, server);
+                Load.Result noopMax = noopRun.result();
+                report.put("noopCpu", noopRun.cores());
                 if (!quick) {
                     log(engine, "no-op: open loop (" + uptime() + ")");
-                    for (double share : OPEN_LOOP_SHARES) {
-                        int percent = (int) (share * 100);
-                        report.put("noopOpen" + percent, show(engine, Load.open("no-op at " + percent + "%", noopTarget,
-                                noopMax.rate() * share, seconds, OPEN_LOOP_CONNECTIONS)));
-                    }
+                    openLoop(engine, report, "no-op", "noopOpen", noopTarget, noopMax.rate());
                 }
 
                 log(engine, "warming up ingest (" + uptime() + ")");
                 Load.closed("warm-up ingest", ingestTarget, connections, warmUpSeconds);
                 log(engine, "ingest: closed loop, " + connections + " connections (" + uptime() + ")");
                 Prometheus before = Prometheus.scrape(server.baseUrl());
-                serverCpu = server.cpuSeconds();
-                ownCpu = ServerProcess.cpuSeconds(self);
-                threadsBefore = server.cpuSecondsByThreadKind();
-                Load.Result ingestMax = show(engine, Load.closed("ingest max", ingestTarget, connections, seconds));
-                Map<String, Double> ingestThreads = perRequestMicros(threadsBefore, server.cpuSecondsByThreadKind(), ingestMax);
-                report.put("ingestCpu", new double[] {(server.cpuSeconds() - serverCpu) / ingestMax.seconds(),
-                        (ServerProcess.cpuSeconds(self) - ownCpu) / ingestMax.seconds()});
-                report.put("cpuByThread", cpuByThreadTable(noopThreads, ingestThreads));
+                MaxRun ingestRun = maxRun(engine, "ingest max", ingestTarget, server);
+                Load.Result ingestMax = ingestRun.result();
+                report.put("ingestCpu", ingestRun.cores());
+                report.put("cpuByThread", cpuByThreadTable(noopRun.microsByThreadKind(), ingestRun.microsByThreadKind()));
                 Path jfr = work.resolve("ingest.jfr");
                 server.jcmd(java, "JFR.dump", "name=bench", "filename=" + jfr,
                         "begin=-" + (long) Math.ceil(ingestMax.seconds()) + "s");
@@ -258,11 +245,7 @@ public final class Bench {
                 }
 
                 log(engine, "ingest: open loop (" + uptime() + ")");
-                for (double share : OPEN_LOOP_SHARES) {
-                    int percent = (int) (share * 100);
-                    report.put("ingestOpen" + percent, show(engine, Load.open("ingest at " + percent + "%", ingestTarget,
-                            ingestMax.rate() * share, seconds, OPEN_LOOP_CONNECTIONS)));
-                }
+                openLoop(engine, report, "ingest", "ingestOpen", ingestTarget, ingestMax.rate());
 
                 log(engine, "end to end (" + uptime() + ")");
                 long delivered0 = receiver.delivered.get();
@@ -489,6 +472,32 @@ public final class Bench {
             } catch (Exception e) {
                 System.err.println("could not drop " + database + ": " + e);
             }
+        }
+    }
+
+    /** A closed-loop maximum, with the server's and the generator's CPU (cores) and the server's by thread kind. */
+    private record MaxRun(Load.Result result, double[] cores, Map<String, Double> microsByThreadKind) {
+    }
+
+    private MaxRun maxRun(String engine, String name, Load.Target target, ServerProcess server) throws Exception {
+        long self = ProcessHandle.current().pid();
+        double serverCpu = server.cpuSeconds();
+        double ownCpu = ServerProcess.cpuSeconds(self);
+        Map<String, Double> threadsBefore = server.cpuSecondsByThreadKind();
+        Load.Result result = show(engine, Load.closed(name, target, connections, seconds));
+        Map<String, Double> threads = perRequestMicros(threadsBefore, server.cpuSecondsByThreadKind(), result);
+        double[] cores = {(server.cpuSeconds() - serverCpu) / result.seconds(),
+                (ServerProcess.cpuSeconds(self) - ownCpu) / result.seconds()};
+        return new MaxRun(result, cores, threads);
+    }
+
+    /** Open-loop runs at each share of the maximum rate, stored as {@code <key><percent>}. */
+    private void openLoop(String engine, Report report, String label, String key, Load.Target target, double maxRate)
+            throws Exception {
+        for (double share : OPEN_LOOP_SHARES) {
+            int percent = (int) (share * 100);
+            report.put(key + percent, show(engine, Load.open(label + " at " + percent + "%", target, maxRate * share,
+                    seconds, OPEN_LOOP_CONNECTIONS)));
         }
     }
 
