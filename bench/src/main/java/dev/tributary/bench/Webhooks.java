@@ -3,14 +3,11 @@ package dev.tributary.bench;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
+import dev.tributary.emulator.ShopifyHmac;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -71,7 +68,7 @@ final class Webhooks {
                 byte[] bytes = JSON.writeValueAsBytes(copy);
                 minSize = Math.min(minSize, bytes.length);
                 maxSize = Math.max(maxSize, bytes.length);
-                variants.add(new Body(bytes, sign(target.secret(), bytes)));
+                variants.add(new Body(bytes, ShopifyHmac.webhook(target.secret(), bytes)));
             }
             bodies.add(variants);
         }
@@ -115,16 +112,6 @@ final class Webhooks {
         long high = (random.nextLong() & ~0xF000L) | 0x4000L;
         long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(high, low).toString();
-    }
-
-    static String sign(String secret, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return Base64.getEncoder().encodeToString(mac.doFinal(body));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static JsonNode parse(String json) {

@@ -4,15 +4,10 @@ import static dev.tributary.testing.ApiClient.API;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import dev.tributary.testing.ApiClient;
 import dev.tributary.testing.ApiClient.Answer;
@@ -20,6 +15,7 @@ import dev.tributary.testing.ApiClient.Credentials;
 import dev.tributary.testing.EmulatedShopify;
 import dev.tributary.testing.RecordingReceiver;
 import dev.tributary.testing.RunningService;
+import dev.tributary.testing.ShopifyWebhooks;
 import dev.tributary.testing.TestStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -189,14 +185,14 @@ class CallbackSafetyIntegrationTests {
                 String address = shopify.subscriptions().stream().filter(s -> s.topic().equals("orders/create"))
                         .map(s -> s.address()).reduce((first, second) -> second).orElseThrow();
                 webhookPath = address.substring(address.indexOf("/elements/api-v2/"));
-                assertThat(webhook(allowing.client(), webhookPath, "{\"id\": 1}").status()).isEqualTo(200);
+                assertThat(ShopifyWebhooks.postOrder(allowing.client(), webhookPath, "{\"id\": 1}".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
                 assertThat(receiver.await(path, r -> !r.isEmpty(), 10)).hasSize(1);
             }
 
             // The same store, restarted without the allow-list: the stored loopback callback is not called.
             try (RunningService strict = production(null)) {
                 ApiClient api = strict.client();
-                assertThat(webhook(api, webhookPath, "{\"id\": 2}").status()).isEqualTo(200);
+                assertThat(ShopifyWebhooks.postOrder(api, webhookPath, "{\"id\": 2}".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
                 String where = java.net.URLEncoder.encode("config.url = '" + receiver.url(path) + "'", StandardCharsets.UTF_8);
                 JsonNode refused = null;
                 for (int i = 0; i < 200 && refused == null; i++) {
@@ -215,26 +211,6 @@ class CallbackSafetyIntegrationTests {
                     assertThat(attempt.get("statusCode").isNull()).isTrue();
                 }
                 assertThat(receiver.received(path)).hasSize(1);
-            }
-        }
-
-        static Answer webhook(ApiClient api, String webhookPath, String json) {
-            byte[] body = json.getBytes(StandardCharsets.UTF_8);
-            return api.call("POST", webhookPath).header("Content-Type", "application/json")
-                    .header("X-Shopify-Topic", "orders/create")
-                    .header("X-Shopify-Shop-Domain", "mystore.myshopify.com")
-                    .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
-                    .header("X-Shopify-Hmac-Sha256", base64Hmac(EmulatedShopify.CLIENT_SECRET, body))
-                    .body(HttpRequest.BodyPublishers.ofByteArray(body)).send();
-        }
-
-        static String base64Hmac(String key, byte[] message) {
-            try {
-                Mac mac = Mac.getInstance("HmacSHA256");
-                mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-                return Base64.getEncoder().encodeToString(mac.doFinal(message));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
             }
         }
     }

@@ -16,8 +16,6 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
 
 import dev.tributary.testing.ApiClient;
@@ -26,6 +24,7 @@ import dev.tributary.testing.ApiClient.Credentials;
 import dev.tributary.testing.EmulatedShopify;
 import dev.tributary.testing.RecordingReceiver;
 import dev.tributary.testing.RunningService;
+import dev.tributary.testing.ShopifyWebhooks;
 import dev.tributary.testing.TestStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -594,13 +593,7 @@ class HostileInputIntegrationTests {
         }
 
         static String signWith(String secret, byte[] body) {
-            try {
-                Mac mac = Mac.getInstance("HmacSHA256");
-                mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-                return Base64.getEncoder().encodeToString(mac.doFinal(body));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            return ShopifyWebhooks.hmac(secret, body);
         }
 
         static String newId() {

@@ -3,20 +3,15 @@ package dev.tributary.drills;
 import static dev.tributary.testing.ApiClient.API;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
 
 import dev.tributary.testing.ApiClient;
@@ -25,6 +20,7 @@ import dev.tributary.testing.ApiClient.Credentials;
 import dev.tributary.testing.EmulatedShopify;
 import dev.tributary.testing.RecordingReceiver;
 import dev.tributary.testing.RunningService;
+import dev.tributary.testing.ShopifyWebhooks;
 import dev.tributary.testing.TestStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,7 +112,7 @@ class IsolationIntegrationTests {
             configurationA = api.get(API + "/instances/" + instanceA + "/configuration").as(adminOfA).send().json()
                     .valueStream().filter(e -> e.get("key").asString().equals("shopify.webhook.topics"))
                     .findFirst().orElseThrow().get("id").asLong();
-            assertThat(webhook(latestAddress(), order).status()).isEqualTo(200);
+            assertThat(ShopifyWebhooks.postOrder(api, latestAddress(), order).status()).isEqualTo(200);
 
             // Account B: made through the API, with a user of its own (not an organization admin) and an instance.
             accountB = api.post(API + "/accounts", "{\"name\": \"Tenant B\"}").as(adminOfA).send().json().get("id").asLong();
@@ -124,7 +120,7 @@ class IsolationIntegrationTests {
                     .as(adminOfA).send();
             userOfB = new Credentials(user.json().get("secret").asString(), adminOfA.organization());
             instanceB = createInstance(userOfB, "/b", "tenant-b").get("id").asLong();
-            assertThat(webhook(latestAddress(), order).status()).isEqualTo(200);
+            assertThat(ShopifyWebhooks.postOrder(api, latestAddress(), order).status()).isEqualTo(200);
 
             assertThat(receiver.await("/b", r -> r.size() == 1, 10)).hasSize(1);
             eventIdA = awaitQueuedDeliveryOfA();
@@ -299,15 +295,6 @@ class IsolationIntegrationTests {
             return address.substring(address.indexOf("/elements/api-v2/"));
         }
 
-        Answer webhook(String path, byte[] body) {
-            return api.call("POST", path).header("Content-Type", "application/json")
-                    .header("X-Shopify-Topic", "orders/create")
-                    .header("X-Shopify-Shop-Domain", "mystore.myshopify.com")
-                    .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
-                    .header("X-Shopify-Hmac-Sha256", sign(body))
-                    .body(HttpRequest.BodyPublishers.ofByteArray(body)).send();
-        }
-
         String awaitQueuedDeliveryOfA() throws InterruptedException {
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (System.nanoTime() < deadline) {
@@ -321,16 +308,6 @@ class IsolationIntegrationTests {
                 Thread.sleep(20);
             }
             throw new AssertionError("A's delivery was not queued, or B's not delivered");
-        }
-
-        static String sign(byte[] body) {
-            try {
-                Mac mac = Mac.getInstance("HmacSHA256");
-                mac.init(new SecretKeySpec(EmulatedShopify.CLIENT_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-                return Base64.getEncoder().encodeToString(mac.doFinal(body));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
         }
 
         static String encode(String value) {
