@@ -55,6 +55,7 @@ class DeliveryWorker implements SmartLifecycle {
     private final MeterRegistry metrics;
     private final Timer attemptDuration;
     private final Timer endToEnd;
+    private final Map<String, Counter> attemptCounters = new ConcurrentHashMap<>();
     private final String owner = "node-" + UUID.randomUUID();
     private final Semaphore slots;
     private final Map<String, Semaphore> hosts = new ConcurrentHashMap<>();
@@ -325,8 +326,10 @@ class DeliveryWorker implements SmartLifecycle {
     private void recorded(Settlement settlement, boolean settled) {
         DeliveryRepository.ClaimedDelivery delivery = settlement.delivery();
         DeliveryDecision.Next next = settlement.next();
-        Counter.builder("tributary.delivery.attempts").tag("outcome", next.status())
-                .description("Delivery attempts, by the status they left the delivery in").register(metrics).increment();
+        // Looked up once per status: building and registering a meter per attempt costs more than counting.
+        attemptCounters.computeIfAbsent(next.status(), status -> Counter.builder("tributary.delivery.attempts")
+                .tag("outcome", status).description("Delivery attempts, by the status they left the delivery in")
+                .register(metrics)).increment();
         if (settled && settlement.result().outcome().succeeded()) {
             endToEnd.record(java.time.Duration.between(delivery.createdAt(), settlement.now()));
         }
