@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.Map;
 
 import dev.tributary.testing.ApiClient;
 import dev.tributary.testing.ApiClient.Credentials;
@@ -27,7 +28,7 @@ class PackagedJarIntegrationTests {
     Path dataDir;
 
     @Test
-    void the_packaged_service_starts_answers_and_logs_request_ids() throws Exception {
+    void the_packaged_sandbox_starts_answers_and_logs_readable_lines_with_request_ids() throws Exception {
         assertThat(PackagedServer.JAR).as("run ./mvnw package first").exists();
         Credentials credentials;
         try (PackagedServer server = PackagedServer.start(dataDir)) {
@@ -40,18 +41,45 @@ class PackagedJarIntegrationTests {
             assertThat(me.statusCode()).isEqualTo(200);
             assertThat(JSON.readTree(me.body()).get("name").asString()).isEqualTo("Default");
 
-            HttpResponse<String> missing = server.get(API + "/nothing-here", ApiClient.authorization(credentials));
-            assertThat(missing.statusCode()).isEqualTo(404);
-            String requestId = JSON.readTree(missing.body()).get("requestId").asString();
-            server.awaitLog(requestId);
-            JsonNode logLine = server.log().stream().filter(line -> line.contains(requestId)).findFirst()
-                    .map(JSON::readTree).orElseThrow();
-            assertThat(logLine.get("requestId").asString()).isEqualTo(requestId);
+            String requestId = requestIdOfA404(server, credentials);
+            String line = server.log().stream().filter(l -> l.contains(requestId)).findFirst().orElseThrow();
+            // For a person at a terminal: plain text, the request id in brackets, the access line's words.
+            assertThat(line).doesNotStartWith("{").contains("[" + requestId + "]")
+                    .contains("GET /elements/api-v2/nothing-here 404");
         }
         try (PackagedServer again = PackagedServer.start(dataDir)) {
             HttpResponse<String> accounts = again.get(API + "/accounts", ApiClient.authorization(credentials));
             assertThat(accounts.statusCode()).isEqualTo(200);
             assertThat(JSON.readTree(accounts.body())).hasSize(1);
         }
+    }
+
+    @Test
+    void production_logs_json_for_a_log_pipeline_unless_told_otherwise() throws Exception {
+        try (PackagedServer server = PackagedServer.start(dataDir, PackagedServer.freePort(),
+                Map.of("TRIBUTARY_MODE", "production"))) {
+            Credentials credentials = Credentials.fromFile(dataDir.resolve("bootstrap-credentials"));
+            String requestId = requestIdOfA404(server, credentials);
+            JsonNode line = server.log().stream().filter(l -> l.contains(requestId)).findFirst()
+                    .map(JSON::readTree).orElseThrow();
+            assertThat(line.get("requestId").asString()).isEqualTo(requestId);
+            assertThat(server.log()).filteredOn(l -> l.contains("dev.tributary")).allMatch(l -> l.startsWith("{"));
+        }
+        try (PackagedServer text = PackagedServer.start(dataDir, PackagedServer.freePort(),
+                Map.of("TRIBUTARY_MODE", "production", "TRIBUTARY_LOG_FORMAT", "text"))) {
+            Credentials credentials = Credentials.fromFile(dataDir.resolve("bootstrap-credentials"));
+            String requestId = requestIdOfA404(text, credentials);
+            assertThat(text.log().stream().filter(l -> l.contains(requestId)).findFirst().orElseThrow())
+                    .doesNotStartWith("{").contains("[" + requestId + "]");
+        }
+    }
+
+    /** Asks for a path that does not exist and waits for the request's log lines. */
+    private static String requestIdOfA404(PackagedServer server, Credentials credentials) throws Exception {
+        HttpResponse<String> missing = server.get(API + "/nothing-here", ApiClient.authorization(credentials));
+        assertThat(missing.statusCode()).isEqualTo(404);
+        String requestId = JSON.readTree(missing.body()).get("requestId").asString();
+        server.awaitLog(requestId);
+        return requestId;
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 
+import dev.tributary.platform.logging.KnownSecrets;
 import dev.tributary.platform.secrets.Secrets;
 import dev.tributary.platform.secrets.TamperedSecretException;
 import dev.tributary.platform.storage.OwnerOnlyFiles;
@@ -50,6 +51,9 @@ class Bootstrap implements InitializingBean {
 
     @Override
     public void afterPropertiesSet() {
+        // Secrets from the environment: masked in every log line from the start, used or not.
+        KnownSecrets.register(properties.organizationSecret());
+        KnownSecrets.register(properties.userSecret());
         var keyCheck = transactions.execute(status -> repository.findKeyCheck());
         if (keyCheck != null && keyCheck.isPresent()) {
             verifyMasterKey(keyCheck.get());

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 
+import dev.tributary.platform.logging.KnownSecrets;
 import dev.tributary.platform.storage.OwnerOnlyFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,9 @@ final class MasterKeyLoader {
             }
             byte[] key = new byte[Secrets.KEY_BYTES];
             new SecureRandom().nextBytes(key);
-            OwnerOnlyFiles.write(file, Base64.getEncoder().encodeToString(key) + "\n");
+            String text = Base64.getEncoder().encodeToString(key);
+            KnownSecrets.register(text);
+            OwnerOnlyFiles.write(file, text + "\n");
             log.info("Generated a master key in {}; keep it with the data, or set TRIBUTARY_MASTER_KEY", file.toAbsolutePath());
             return key;
         } catch (IOException e) {
@@ -45,6 +48,7 @@ final class MasterKeyLoader {
     }
 
     private static byte[] decode(String base64, String source) {
+        KnownSecrets.register(base64);
         byte[] key;
         try {
             key = Base64.getDecoder().decode(base64);

@@ -14,6 +14,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import dev.tributary.platform.logging.KnownSecrets;
+
 /**
  * Everything Tributary does with secrets: generating them, hashing those that are only compared,
  * and encrypting (AES-GCM) those that must be read back, such as provider tokens and signature keys.
@@ -47,7 +49,9 @@ public final class Secrets {
     public String generate() {
         byte[] bytes = new byte[GENERATED_SECRET_BYTES];
         random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        KnownSecrets.register(secret);
+        return secret;
     }
 
     /**
@@ -73,6 +77,7 @@ public final class Secrets {
     }
 
     public String encrypt(String plaintext, String context) {
+        KnownSecrets.register(plaintext);
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         try {
@@ -111,7 +116,9 @@ public final class Secrets {
             cipher.init(Cipher.DECRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, in, 0, NONCE_BYTES));
             cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
             byte[] plain = cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES);
-            return new String(plain, StandardCharsets.UTF_8);
+            String secret = new String(plain, StandardCharsets.UTF_8);
+            KnownSecrets.register(secret);
+            return secret;
         } catch (AEADBadTagException e) {
             throw new TamperedSecretException("authentication tag does not match");
         } catch (GeneralSecurityException e) {

@@ -11,6 +11,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class PublicUrl {
 
+    /** Where Shopify sends an instance's webhooks, below the base; the instance key follows. */
+    public static final String WEBHOOK_PATH = "/elements/api-v2/events/shopify/";
+
     private final String configured;
     private final Environment environment;
 

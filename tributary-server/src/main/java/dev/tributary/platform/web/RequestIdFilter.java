@@ -37,7 +37,7 @@ class RequestIdFilter extends OncePerRequestFilter {
         } finally {
             if (access.isInfoEnabled()) {
                 // The query string is left out: it may carry secrets (oauth/url takes apiSecret).
-                access.info("{} {} {} {}ms", request.getMethod(), request.getRequestURI(), response.getStatus(),
+                access.info("{} {} {} {}ms", request.getMethod(), LoggedPaths.of(request), response.getStatus(),
                         (System.nanoTime() - started) / 1_000_000);
             }
             MDC.remove(RequestIds.MDC_KEY);

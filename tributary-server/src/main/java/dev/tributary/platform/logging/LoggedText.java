@@ -1,0 +1,101 @@
+package dev.tributary.platform.logging;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What any text becomes before it reaches the log: registered secrets and secret-shaped values
+ * masked, and control characters written as escapes, so a value from a request can neither leak a
+ * credential nor forge a log line.
+ */
+public final class LoggedText {
+
+    private static final String MASK = KnownSecrets.MASK;
+
+    /** Secret-shaped values, whoever logs them; group 1 is kept, the rest becomes the mask. */
+    private static final List<Pattern> SECRET_SHAPES = List.of(
+            // A whole Authorization header value, as Tomcat quotes a header line it refuses.
+            Pattern.compile("(?i)(authorization[\"']?\\s*[:=]\\s*[\"']?)[^\\]\"'\\r\\n]+"),
+            // The platform's schemes, wherever a header value is quoted in part.
+            Pattern.compile("\\b((?:User|Organization|Element|Bearer|Basic)\\s+)[^\\s,;\\]\\[\"'}<>]{6,}"),
+            Pattern.compile("(?i)(x-shopify-access-token[\"']?\\s*[:=]\\s*[\"']?)[^\\s,;\\]\"']+"),
+            // Shopify's token and secret prefixes, and Standard Webhooks secrets.
+            Pattern.compile("\\b((?:shpat|shpca|shppa|shpua|shpss|shprt|whsec)_)[A-Za-z0-9+/=_-]{6,}"),
+            // key=value and "key": "value" forms of the names secrets go by.
+            Pattern.compile("(?i)((?:access_token|refresh_token|client_secret|api_?secret|password|master[_.-]?key"
+                    + "|signature[_.-]key|oauth\\.user\\.token|secret|token)[\"']?\\s*[:=]\\s*[\"']?)[^\\s,;&\"'}\\]]+"));
+
+    private LoggedText() {
+    }
+
+    /** {@code text} as it may be logged: secrets masked, control characters escaped. */
+    public static String safe(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String result = neutralize(KnownSecrets.mask(text));
+        for (Pattern shape : SECRET_SHAPES) {
+            Matcher matcher = shape.matcher(result);
+            if (matcher.find()) {
+                result = matcher.replaceAll(match -> Matcher.quoteReplacement(match.group(1) + MASK));
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Control characters (CR, LF and the rest, and Unicode's line separators) written as escapes
+     * such as {@code \n} and {@code \u0007}; tabs stay. One event stays one line.
+     */
+    static String neutralize(String text) {
+        int first = firstControl(text);
+        if (first < 0) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length() + 16).append(text, 0, first);
+        for (int i = first; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!isControl(c)) {
+                out.append(c);
+            } else if (c == '\n') {
+                out.append("\\n");
+            } else if (c == '\r') {
+                out.append("\\r");
+            } else {
+                out.append(String.format("\\u%04x", (int) c));
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * A short stand-in for a capability (an instance key in a webhook address): the first 8 hex
+     * digits of its SHA-256, enough to tell addresses apart in a log and useless to call one.
+     */
+    public static String fingerprint(String capability) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(capability.getBytes(StandardCharsets.UTF_8));
+            return "~" + HexFormat.of().formatHex(digest, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    private static int firstControl(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (isControl(text.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isControl(char c) {
+        return (c < 0x20 && c != '\t') || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029;
+    }
+}
