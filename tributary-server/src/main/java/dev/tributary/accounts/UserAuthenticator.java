@@ -6,12 +6,14 @@ import dev.tributary.platform.auth.Authenticator;
 import dev.tributary.platform.auth.AuthorizationHeader;
 import dev.tributary.platform.auth.Caller;
 import dev.tributary.platform.auth.InstanceTokens;
+import dev.tributary.platform.logging.KnownSecrets;
 import dev.tributary.platform.secrets.Secrets;
 import org.springframework.stereotype.Component;
 
 /**
  * Checks user and organization secrets against their stored hashes, and an instance token against
- * the user's account: {@code User, Organization}, {@code User, Element} or all three.
+ * the user's account: {@code User, Organization} acts for the account, {@code User, Element} for
+ * that one instance only, all three for the account through the instance.
  */
 @Component
 class UserAuthenticator implements Authenticator {
@@ -30,7 +32,7 @@ class UserAuthenticator implements Authenticator {
     public Optional<Caller> authenticate(AuthorizationHeader header) {
         // Looked up by keyed hash, so the secret itself never meets a database index.
         Optional<AccountRepository.StoredCredentials> stored = repository.findCredentials(secrets.hash(header.user()));
-        if (stored.isEmpty() || (header.organization() == null && header.element() == null)) {
+        if (stored.isEmpty()) {
             return Optional.empty();
         }
         AccountRepository.StoredCredentials credentials = stored.get();
@@ -47,7 +49,12 @@ class UserAuthenticator implements Authenticator {
             }
             instanceId = grant.get().instanceId();
         }
-        return Optional.of(new Caller(credentials.userId(), credentials.accountId(), credentials.organizationAdmin(),
-                instanceId));
+        // Known good now: masked in every log line from here on.
+        KnownSecrets.register(header.user());
+        KnownSecrets.register(header.organization());
+        boolean instanceOnly = header.organization() == null;
+        // Organization rights come with the organization secret only.
+        return Optional.of(new Caller(credentials.userId(), credentials.accountId(),
+                credentials.organizationAdmin() && !instanceOnly, instanceId, instanceOnly));
     }
 }

@@ -96,7 +96,7 @@ public class CallbackGuard {
         try {
             return addressRefusal(uri.get().getHost()).map(refused -> "refused: " + refused.reason());
         } catch (UnknownHostException e) {
-            return Optional.of("UnknownHostException: " + uri.get().getHost() + " does not resolve");
+            return Optional.of("host " + uri.get().getHost() + " does not resolve");
         }
     }
 
@@ -115,29 +115,42 @@ public class CallbackGuard {
     }
 
     private static Optional<URI> shapeChecked(String url) {
-        return shapeProblem(url) == null ? Optional.of(URI.create(url.strip())) : Optional.empty();
+        return shapeProblem(url) == null ? Optional.of(URI.create(url)) : Optional.empty();
     }
 
-    /** What is wrong with the URL itself, or null: not absolute http(s) with a host, or with user-info. */
-    static String shapeProblem(String url) {
-        if (url == null) {
+    /**
+     * What is wrong with the URL itself, or null when it is an absolute http(s) URL with a host, a
+     * port from 1 to 65535 if any, no user-info and no fragment, as written (no spaces around it).
+     * Pure: checked when a callback is configured, so a URL that could never be called is refused then.
+     */
+    public static String shapeProblem(String url) {
+        if (url == null || url.isBlank()) {
             return "no URL";
+        }
+        if (!url.equals(url.strip())) {
+            return "spaces around the URL";
         }
         URI uri;
         try {
-            uri = new URI(url.strip());
+            uri = new URI(url);
         } catch (URISyntaxException e) {
-            return "not a valid URL";
+            return "not a valid URL (" + e.getReason() + " at position " + e.getIndex() + ")";
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             return "only http and https callbacks are allowed";
         }
         if (uri.getRawUserInfo() != null || (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@"))) {
-            return "a callback URL may not carry user-info (user:password@)";
+            return "a callback URL may not carry user-info (user:password@); the signature headers authenticate notifications";
         }
         if (uri.getHost() == null) {
-            return "the URL has no host";
+            return "the URL has no host" + (uri.getRawAuthority() == null ? "" : " (a malformed host or port?)");
+        }
+        if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
+            return "port " + uri.getPort() + " is out of range (1-65535)";
+        }
+        if (uri.getRawFragment() != null) {
+            return "a callback URL may not carry a fragment (#...): it is never sent";
         }
         return null;
     }

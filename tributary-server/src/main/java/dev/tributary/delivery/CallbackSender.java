@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +23,7 @@ class CallbackSender {
     static final String EVENT_ID_HEADER = "Elements-Event-Id";
 
     private final HttpClient http;
+    private final Duration connectTimeout;
     private final Duration requestTimeout;
     private final CallbackGuard guard;
 
@@ -34,14 +34,31 @@ class CallbackSender {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
+        this.connectTimeout = properties.connectTimeout();
         this.requestTimeout = properties.requestTimeout();
     }
 
-    /** How the attempt went: a status code, or an error text when no answer came. */
-    record Result(Integer statusCode, String error, Duration retryAfter, long durationMs) {
+    /**
+     * How the attempt went: a status code, or the cause when no answer came; {@code reason} is the
+     * status class or the kind of failure ({@link AttemptOutcomes}).
+     */
+    record Result(Integer statusCode, String error, String reason, Duration retryAfter, long durationMs) {
+
+        static Result answered(int statusCode, Duration retryAfter, long durationMs) {
+            return new Result(statusCode, null, AttemptOutcomes.statusClass(statusCode), retryAfter, durationMs);
+        }
+
+        static Result failed(AttemptOutcomes.Failure failure, long durationMs) {
+            return new Result(null, failure.cause(), failure.reason(), null, durationMs);
+        }
 
         DeliveryDecision.AttemptOutcome outcome() {
             return new DeliveryDecision.AttemptOutcome(statusCode == null ? 0 : statusCode, retryAfter);
+        }
+
+        /** For a person: {@code HTTP 503} or the cause. */
+        String describe() {
+            return statusCode != null ? "HTTP " + statusCode : error;
         }
     }
 
@@ -50,7 +67,8 @@ class CallbackSender {
         // Resolved again at each send, since DNS may now answer differently than when the URL was configured.
         Optional<String> refusal = guard.refusalBeforeSending(url);
         if (refusal.isPresent()) {
-            return new Result(null, refusal.get(), null, millisSince(started));
+            String reason = refusal.get().startsWith("refused") ? "blocked" : "dns";
+            return Result.failed(new AttemptOutcomes.Failure(reason, refusal.get()), millisSince(started));
         }
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
@@ -61,15 +79,14 @@ class CallbackSender {
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body));
             signatureHeaders.forEach(request::header);
             HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
-            return new Result(response.statusCode(), null,
+            return Result.answered(response.statusCode(),
                     retryAfter(response.headers().firstValue("Retry-After").orElse(null)), millisSince(started));
-        } catch (HttpTimeoutException e) {
-            return new Result(null, "timed out after " + requestTimeout.toMillis() + " ms", null, millisSince(started));
         } catch (IOException | IllegalArgumentException e) {
-            return new Result(null, e.getClass().getSimpleName() + ": " + e.getMessage(), null, millisSince(started));
+            return Result.failed(AttemptOutcomes.of(e, url, connectTimeout, requestTimeout), millisSince(started));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Result(null, "interrupted", null, millisSince(started));
+            return Result.failed(new AttemptOutcomes.Failure("interrupted", "interrupted: this node is stopping"),
+                    millisSince(started));
         }
     }
 

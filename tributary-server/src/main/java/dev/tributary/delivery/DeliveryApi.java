@@ -10,9 +10,12 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.tributary.platform.auth.Caller;
+import dev.tributary.platform.auth.InstanceScoped;
 import dev.tributary.platform.paging.Page;
 import dev.tributary.platform.paging.PageRequest;
 import dev.tributary.platform.web.ApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -31,6 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
 @RequestMapping(path = "/elements/api-v2/notifications/subscriptions", produces = MediaType.APPLICATION_JSON_VALUE)
 class DeliveryApi {
 
+    private static final Logger log = LoggerFactory.getLogger(DeliveryApi.class);
+
     private final DeliveryQueries queries;
     private final TransactionTemplate transactions;
     private final DeliverySignal signal;
@@ -47,13 +52,15 @@ class DeliveryApi {
     }
 
     @GetMapping("/deliveries")
+    @InstanceScoped
     ResponseEntity<List<Map<String, Object>>> deliveries(Caller caller, @RequestParam(required = false) String where,
             @RequestParam(required = false) String pageSize, @RequestParam(required = false) String nextPage) {
         WhereExpression expression = parse(where);
         PageRequest page = PageRequest.of(pageSize, nextPage);
         return transactions.execute(status -> {
             Page<DeliveryQueries.DeliveryRow> rows = Page.of(
-                    queries.find(caller.accountId(), expression, page.afterId(), page.fetchSize()), page,
+                    queries.find(caller.accountId(), caller.instanceOnly() ? caller.instanceId() : null, expression,
+                            page.afterId(), page.fetchSize()), page,
                     DeliveryQueries.DeliveryRow::id);
             Map<Long, List<Map<String, Object>>> attempts = queries.attempts(
                     rows.items().stream().map(DeliveryQueries.DeliveryRow::id).toList());
@@ -81,7 +88,9 @@ class DeliveryApi {
     Map<String, Object> redeliver(Caller caller, @RequestParam(required = false) String where) {
         WhereExpression expression = parse(where);
         Instant now = clock.instant();
+        List<String> reactivated = new ArrayList<>();
         int count = transactions.execute(status -> {
+            reactivated.clear();
             List<Object[]> matching = queries.matching(caller.accountId(), expression);
             Set<String> urls = new LinkedHashSet<>();
             int redelivered = 0;
@@ -93,10 +102,16 @@ class DeliveryApi {
                     redelivered++;
                 }
             }
-            urls.forEach(url -> queries.reactivate(caller.accountId(), url));
+            urls.stream().filter(url -> queries.reactivate(caller.accountId(), url)).forEach(reactivated::add);
             return redelivered;
         });
         signal.wake();
+        for (String url : reactivated) {
+            log.info("Subscription of account {} for {} reactivated by a redelivery", caller.accountId(),
+                    AttemptOutcomes.hostAndPort(url));
+        }
+        log.info("Redelivery for account {} where {}: {} queued deliveries sent again, {} subscription(s) reactivated",
+                caller.accountId(), where == null ? "(everything)" : where, count, reactivated.size());
         return Map.of("count", count);
     }
 

@@ -38,7 +38,7 @@ class DeliveryQueries {
 
     private static final String REACTIVATE = """
             UPDATE callback_subscriptions SET status = 'active', deactivated_at = NULL, reason = NULL
-            WHERE account_id = :accountId AND url = :url
+            WHERE account_id = :accountId AND url = :url AND status = 'deactivated'
             """;
 
     private static final String REDELIVER = """
@@ -59,9 +59,15 @@ class DeliveryQueries {
         this.jdbc = jdbc;
     }
 
-    List<DeliveryRow> find(long accountId, WhereExpression where, long afterId, int limit) {
+    /** The account's deliveries matching {@code where}; only one instance's when {@code instanceId} is set. */
+    List<DeliveryRow> find(long accountId, Long instanceId, WhereExpression where, long afterId, int limit) {
         Map<String, Object> params = new LinkedHashMap<>();
-        String sql = SELECT_DELIVERIES.formatted(conditions(where, params));
+        String conditions = conditions(where, params);
+        if (instanceId != null) {
+            conditions += " AND d.instance_id = :scopeInstanceId";
+            params.put("scopeInstanceId", instanceId);
+        }
+        String sql = SELECT_DELIVERIES.formatted(conditions);
         JdbcClient.StatementSpec statement = jdbc.sql(sql).param("accountId", accountId).param("afterId", afterId)
                 .param("limit", limit);
         for (Map.Entry<String, Object> param : params.entrySet()) {
@@ -104,8 +110,9 @@ class DeliveryQueries {
         return statement.query((rs, n) -> new Object[] {rs.getLong("id"), rs.getString("url"), rs.getString("status")}).list();
     }
 
-    void reactivate(long accountId, String url) {
-        jdbc.sql(REACTIVATE).param("accountId", accountId).param("url", url).update();
+    /** Reactivates the account's subscription for {@code url}; false when it was active already. */
+    boolean reactivate(long accountId, String url) {
+        return jdbc.sql(REACTIVATE).param("accountId", accountId).param("url", url).update() == 1;
     }
 
     boolean redeliver(long accountId, long id, Instant at, Instant now) {

@@ -178,6 +178,8 @@ class DeliveryWorker implements SmartLifecycle {
         if (delivery.subscriptionDeactivated()) {
             // Written while its subscription was being deactivated: it joins the queue unsent, like those after it.
             transactions.executeWithoutResult(status -> repository.queueClaimed(delivery.id(), owner, clock.instant()));
+            log.info("Delivery {} of event {} (instance {}) queued unsent: the subscription for {} is deactivated",
+                    delivery.id(), delivery.eventId(), delivery.instanceId(), AttemptOutcomes.hostAndPort(delivery.url()));
             return false;
         }
         String hostKey = hostOf(delivery.url());
@@ -318,7 +320,7 @@ class DeliveryWorker implements SmartLifecycle {
             repository.deactivate(delivery.accountId(), delivery.url(), next.deactivationReason(), settlement.now());
         }
         if (mine && result.outcome().succeeded() && ShopRedaction.TOPIC.equals(delivery.topic())) {
-            redaction.eraseAfterDelivery(delivery.accountId(), delivery.notificationId());
+            redaction.delivered(delivery.accountId(), delivery.notificationId());
         }
         return mine;
     }
@@ -326,19 +328,42 @@ class DeliveryWorker implements SmartLifecycle {
     private void recorded(Settlement settlement, boolean settled) {
         DeliveryRepository.ClaimedDelivery delivery = settlement.delivery();
         DeliveryDecision.Next next = settlement.next();
-        // Looked up once per status: building and registering a meter per attempt costs more than counting.
-        attemptCounters.computeIfAbsent(next.status(), status -> Counter.builder("tributary.delivery.attempts")
-                .tag("outcome", status).description("Delivery attempts, by the status they left the delivery in")
+        CallbackSender.Result result = settlement.result();
+        // Looked up once per outcome and reason: building and registering a meter per attempt costs more than counting.
+        attemptCounters.computeIfAbsent(next.status() + " " + result.reason(), key -> Counter.builder(
+                "tributary.delivery.attempts").tag("outcome", next.status()).tag("reason", result.reason())
+                .description("Delivery attempts, by the status they left the delivery in and how they ended")
                 .register(metrics)).increment();
-        if (settled && settlement.result().outcome().succeeded()) {
+        String host = AttemptOutcomes.hostAndPort(delivery.url());
+        if (settled && result.outcome().succeeded()) {
             endToEnd.record(java.time.Duration.between(delivery.createdAt(), settlement.now()));
+            log.debug("Delivered event {} (instance {}) to {}: HTTP {} in {} ms", delivery.eventId(),
+                    delivery.instanceId(), host, result.statusCode(), result.durationMs());
+            return;
         }
         if (!settled) {
             log.warn("Delivery {} was taken over by another worker while this one sent it", delivery.id());
-        } else if (next.deactivationReason() != null) {
-            log.warn("Subscription of account {} for {} deactivated: {}", delivery.accountId(), delivery.url(),
+            return;
+        }
+        log.warn("Delivery {} of event {} (instance {}) to {} failed: {}; {}", delivery.id(), delivery.eventId(),
+                delivery.instanceId(), host, result.describe(), nextStep(settlement));
+        if (next.deactivationReason() != null) {
+            log.warn("Subscription of account {} for {} deactivated: {}; its notifications are queued until "
+                    + "redelivered (PUT /notifications/subscriptions/deliveries)", delivery.accountId(), host,
                     next.deactivationReason());
         }
+    }
+
+    /** What follows a failed attempt, for its log line. */
+    private String nextStep(Settlement settlement) {
+        DeliveryDecision.Next next = settlement.next();
+        if (next.status().equals("retrying")) {
+            return next.retriesSpent() > settlement.delivery().retries()
+                    ? "retry " + next.retriesSpent() + " of " + schedule.retries() + " at " + next.nextAttemptAt()
+                    : "next attempt at " + next.nextAttemptAt() + ", as the callback asked (Retry-After)";
+        }
+        return next.deactivationReason() != null ? "queued: " + next.deactivationReason()
+                : "queued: the account's failure policy is 'queue'";
     }
 
     private static String hostOf(String url) {

@@ -1,55 +1,178 @@
 package dev.tributary.delivery;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * {@code shop/redact}: once the redact notification has been delivered (or at once, when nothing is
- * to be delivered), the shop's stored payloads in that account are erased: the raw webhooks, and the
- * notifications that no delivery still needs.
+ * {@code shop/redact}: the shop's stored payloads in that account are erased: the raw webhooks and
+ * the notifications made of them. At once when nothing is to be delivered; otherwise once the
+ * redact notification has been delivered (sparing notifications still on their way), and at the
+ * latest {@code TRIBUTARY_SHOP_REDACT_DEADLINE} after the request, whatever became of the
+ * callback: then everything of the shop received until the request goes, notifications still
+ * queued included (they are delivered as a redacted stub). The redact notifications themselves
+ * stay deliverable: they carry only the shop's id and domain. The deadline is a row written with
+ * the redact webhook, so a restart or a crash does not forget it.
  */
 @Component
-public class ShopRedaction {
+public class ShopRedaction implements SmartLifecycle {
 
     public static final String TOPIC = "shop/redact";
 
+    private static final Logger log = LoggerFactory.getLogger(ShopRedaction.class);
     private static final byte[] ERASED_WEBHOOK = new byte[0];
-    private static final byte[] ERASED_NOTIFICATION = "{\"message\":{\"redacted\":true}}".getBytes();
+    private static final byte[] ERASED_NOTIFICATION = "{\"message\":{\"redacted\":true}}".getBytes(StandardCharsets.UTF_8);
+    private static final Duration LONGEST_SWEEP_INTERVAL = Duration.ofMinutes(1);
 
     private static final String ERASE_WEBHOOKS = """
-            UPDATE received_webhooks SET body = :erased WHERE account_id = :accountId AND shop_domain = :shop
+            UPDATE received_webhooks SET body = :erased
+            WHERE account_id = :accountId AND shop_domain = :shop AND received_at <= :upTo
             """;
 
-    private static final String ERASE_NOTIFICATIONS = """
+    /** After the redact notification was delivered: what no delivery still needs. */
+    private static final String ERASE_DELIVERED_NOTIFICATIONS = """
             UPDATE notifications SET body = :erased
-            WHERE account_id = :accountId
-              AND received_webhook_id IN (SELECT id FROM received_webhooks WHERE account_id = :accountId AND shop_domain = :shop)
+            WHERE account_id = :accountId AND topic <> 'shop/redact'
+              AND received_webhook_id IN (SELECT id FROM received_webhooks
+                                          WHERE account_id = :accountId AND shop_domain = :shop AND received_at <= :upTo)
               AND id NOT IN (SELECT notification_id FROM deliveries
                              WHERE account_id = :accountId AND status IN ('pending', 'retrying', 'queued'))
             """;
 
+    /** At the deadline: every notification of the shop but the redact requests. */
+    private static final String ERASE_ALL_NOTIFICATIONS = """
+            UPDATE notifications SET body = :erased
+            WHERE account_id = :accountId AND topic <> 'shop/redact'
+              AND received_webhook_id IN (SELECT id FROM received_webhooks
+                                          WHERE account_id = :accountId AND shop_domain = :shop AND received_at <= :upTo)
+            """;
+
     private static final String SHOP_OF_NOTIFICATION = """
-            SELECT r.shop_domain FROM notifications n JOIN received_webhooks r ON r.id = n.received_webhook_id
+            SELECT r.shop_domain, r.received_at FROM notifications n JOIN received_webhooks r ON r.id = n.received_webhook_id
             WHERE n.id = :notificationId
             """;
 
+    private static final String SCHEDULE = """
+            INSERT INTO shop_redactions (account_id, shop_domain, received_at, erase_by)
+            VALUES (:accountId, :shop, :receivedAt, :eraseBy)
+            """;
+
+    private static final String DUE = """
+            SELECT id, account_id, shop_domain, received_at FROM shop_redactions
+            WHERE erased_at IS NULL AND erase_by <= :now
+            ORDER BY erase_by
+            LIMIT 100
+            """;
+
+    private static final String MARK_ERASED = """
+            UPDATE shop_redactions SET erased_at = :now WHERE id = :id AND erased_at IS NULL
+            """;
+
     private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final Duration deadline;
+    private ScheduledExecutorService sweeper;
 
-    ShopRedaction(JdbcClient jdbc) {
+    ShopRedaction(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, DeliveryProperties properties) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.deadline = properties.shopRedactDeadline();
     }
 
-    /** Erases the account's stored payloads of a shop; call inside a transaction. */
-    public void erase(long accountId, String shopDomain) {
-        jdbc.sql(ERASE_NOTIFICATIONS).param("erased", ERASED_NOTIFICATION).param("accountId", accountId)
-                .param("shop", shopDomain).update();
+    /**
+     * A redact request arrived: erases at once when nothing is delivered for it, otherwise records
+     * the deadline. Call inside the transaction that stores the request.
+     */
+    public void requested(long accountId, String shopDomain, Instant receivedAt, boolean delivered) {
+        if (!delivered) {
+            erase(accountId, shopDomain, receivedAt, ERASE_ALL_NOTIFICATIONS);
+            return;
+        }
+        jdbc.sql(SCHEDULE).param("accountId", accountId).param("shop", shopDomain)
+                .param("receivedAt", receivedAt.toEpochMilli()).param("eraseBy", receivedAt.plus(deadline).toEpochMilli())
+                .update();
+    }
+
+    /** After the redact notification {@code notificationId} was delivered; inside the settling transaction. */
+    void delivered(long accountId, long notificationId) {
+        jdbc.sql(SHOP_OF_NOTIFICATION).param("notificationId", notificationId)
+                .query((rs, n) -> new Object[] {rs.getString("shop_domain"), rs.getLong("received_at")}).optional()
+                .ifPresent(shop -> erase(accountId, (String) shop[0], Instant.ofEpochMilli((Long) shop[1]),
+                        ERASE_DELIVERED_NOTIFICATIONS));
+    }
+
+    /** Carries out the requests whose deadline has come; answers how many. */
+    int sweep() {
+        Instant now = clock.instant();
+        List<Due> due = transactions.execute(status -> jdbc.sql(DUE).param("now", now.toEpochMilli())
+                .query((rs, n) -> new Due(rs.getLong("id"), rs.getLong("account_id"), rs.getString("shop_domain"),
+                        Instant.ofEpochMilli(rs.getLong("received_at"))))
+                .list());
+        for (Due request : due) {
+            transactions.executeWithoutResult(status -> {
+                erase(request.accountId(), request.shopDomain(), request.receivedAt(), ERASE_ALL_NOTIFICATIONS);
+                jdbc.sql(MARK_ERASED).param("id", request.id()).param("now", now.toEpochMilli()).update();
+            });
+            log.info("Erased the stored payloads of {} for account {}: its shop/redact request of {} reached its "
+                    + "deadline", request.shopDomain(), request.accountId(), request.receivedAt());
+        }
+        return due.size();
+    }
+
+    private void erase(long accountId, String shopDomain, Instant upTo, String notifications) {
+        jdbc.sql(notifications).param("erased", ERASED_NOTIFICATION).param("accountId", accountId)
+                .param("shop", shopDomain).param("upTo", upTo.toEpochMilli()).update();
         jdbc.sql(ERASE_WEBHOOKS).param("erased", ERASED_WEBHOOK).param("accountId", accountId)
-                .param("shop", shopDomain).update();
+                .param("shop", shopDomain).param("upTo", upTo.toEpochMilli()).update();
     }
 
-    /** After the redact notification {@code notificationId} was delivered. */
-    void eraseAfterDelivery(long accountId, long notificationId) {
-        jdbc.sql(SHOP_OF_NOTIFICATION).param("notificationId", notificationId).query(String.class).optional()
-                .ifPresent(shop -> erase(accountId, shop));
+    private void sweepQuietly() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            log.error("Carrying out shop/redact requests failed; trying again at the next sweep", e);
+        }
+    }
+
+    private record Due(long id, long accountId, String shopDomain, Instant receivedAt) {
+    }
+
+    @Override
+    public synchronized void start() {
+        // Often enough that a request is carried out close to its deadline, however short it is set.
+        long every = Math.max(100, Math.min(LONGEST_SWEEP_INTERVAL.toMillis(), deadline.toMillis() / 4));
+        sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "shop-redaction");
+            thread.setDaemon(true);
+            return thread;
+        });
+        sweeper.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+            sweeper = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return sweeper != null;
     }
 }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.tributary.platform.auth.InstanceScoped;
 import dev.tributary.platform.web.ApiException;
 import dev.tributary.platform.web.PublicUrl;
 import dev.tributary.shopify.ShopDomain;
@@ -30,11 +31,13 @@ class ElementController {
     }
 
     @GetMapping
+    @InstanceScoped
     List<ShopifyElement.Description> list() {
         return List.of(ShopifyElement.describe());
     }
 
     @GetMapping("/{keyOrId}")
+    @InstanceScoped
     ShopifyElement.Description get(@PathVariable String keyOrId) {
         requireElement(keyOrId);
         return ShopifyElement.describe();

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import dev.tributary.instances.InstanceManagement;
 import dev.tributary.platform.auth.Caller;
+import dev.tributary.platform.auth.InstanceScoped;
 import dev.tributary.platform.paging.Page;
 import dev.tributary.platform.paging.PageRequest;
 import dev.tributary.platform.web.ApiException;
@@ -44,6 +45,7 @@ class InstanceEventsController {
     }
 
     @GetMapping(path = "/elements/api-v2/instances/{id}/events", produces = MediaType.APPLICATION_JSON_VALUE)
+    @InstanceScoped
     ResponseEntity<List<Map<String, Object>>> events(Caller caller, @PathVariable long id,
             @RequestParam(required = false) String objectType, @RequestParam(required = false) String eventType,
             @RequestParam(required = false) String from, @RequestParam(required = false) String to,

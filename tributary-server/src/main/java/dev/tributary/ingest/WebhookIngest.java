@@ -23,6 +23,7 @@ import dev.tributary.events.EventNormalizer;
 import dev.tributary.events.NotificationBody;
 import dev.tributary.instances.IngestTarget;
 import dev.tributary.instances.IngestTargets;
+import dev.tributary.instances.InstanceValidity;
 import dev.tributary.platform.web.ApiException;
 import dev.tributary.shopify.ShopifyTopics;
 import io.micrometer.core.instrument.Counter;
@@ -67,14 +68,17 @@ class WebhookIngest {
     }
 
     private final IngestTargets targets;
+    private final InstanceValidity validity;
     private final WebhookWriter writer;
     private final Clock clock;
     private final MeterRegistry metrics;
     private final Timer latency;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-    WebhookIngest(IngestTargets targets, WebhookWriter writer, Clock clock, MeterRegistry metrics) {
+    WebhookIngest(IngestTargets targets, InstanceValidity validity, WebhookWriter writer, Clock clock,
+            MeterRegistry metrics) {
         this.targets = targets;
+        this.validity = validity;
         this.writer = writer;
         this.clock = clock;
         this.metrics = metrics;
@@ -91,7 +95,8 @@ class WebhookIngest {
             IngestTarget target = targets.byInstanceKey(instanceKey).orElse(null);
             if (target == null) {
                 count("unknown_instance");
-                throw ApiException.notFound("No webhook address " + abbreviate(instanceKey));
+                // The key is a capability: not repeated in the answer or the log.
+                throw ApiException.notFound("No instance has this webhook address");
             }
             if (!verifies(target.apiSecret(), headers.hmac(), body)) {
                 count("rejected_signature");
@@ -169,8 +174,7 @@ class WebhookIngest {
         }
         count("stored");
         if (topic.equals(ShopifyTopics.APP_UNINSTALLED)) {
-            targets.markUninstalled(target.instanceId());
-            log.info("Instance {} was uninstalled from {}; marked not valid", target.instanceId(), target.shopDomain());
+            validity.uninstalled(target.instanceId(), target.shopDomain());
         }
         return Outcome.STORED;
     }
@@ -241,9 +245,5 @@ class WebhookIngest {
         // Looked up once per outcome: building and registering a meter per webhook costs more than counting.
         counters.computeIfAbsent(outcome, name -> Counter.builder("tributary.ingest.webhooks").tag("outcome", name)
                 .description("Webhooks received, by outcome").register(metrics)).increment();
-    }
-
-    private static String abbreviate(String key) {
-        return key.length() > 8 ? key.substring(0, 8) + "..." : key;
     }
 }

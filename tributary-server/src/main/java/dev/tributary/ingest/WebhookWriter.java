@@ -121,9 +121,8 @@ class WebhookWriter implements SmartLifecycle {
                 statements.insertDelivery(webhook, notificationId, notification.eventId(), queued ? "queued" : "pending");
             }
         }
-        if (url == null && ShopRedaction.TOPIC.equals(webhook.topic())) {
-            // Nothing to deliver first: erase at once.
-            redaction.erase(webhook.target().accountId(), webhook.shopDomain());
+        if (ShopRedaction.TOPIC.equals(webhook.topic())) {
+            redaction.requested(webhook.target().accountId(), webhook.shopDomain(), webhook.receivedAt(), url != null);
         }
         return Outcome.STORED;
     }

@@ -57,12 +57,6 @@ public class IngestTargets {
         return transactions.execute(status -> repository.findByShop(shopDomain).stream().map(this::target).toList());
     }
 
-    /** After {@code app/uninstalled}: the instance is no longer valid. */
-    public void markUninstalled(long instanceId) {
-        transactions.executeWithoutResult(status -> repository.markInvalid(instanceId, clock.instant()));
-        byKey.clear();
-    }
-
     void forget() {
         byKey.clear();
     }

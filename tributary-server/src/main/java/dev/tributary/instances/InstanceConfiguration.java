@@ -1,6 +1,5 @@
 package dev.tributary.instances;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -12,9 +11,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
+import dev.tributary.callbacks.CallbackGuard;
 import dev.tributary.elements.ShopifyElement;
 import dev.tributary.platform.web.ApiException;
-import dev.tributary.platform.web.PublicUrl;
+import dev.tributary.polling.HubResourcePath;
 import dev.tributary.polling.PollUrlTemplate;
 import dev.tributary.shopify.ShopDomain;
 import dev.tributary.shopify.ShopifyTopics;
@@ -141,17 +141,16 @@ public final class InstanceConfiguration {
         }
         eventsEnabled();
         String vendor = vendorType();
+        String callback = values.get(CALLBACK_URL);
+        if (!isBlank(callback)) {
+            String problem = CallbackGuard.shapeProblem(callback);
+            if (problem != null) {
+                throw ApiException.badRequest(CALLBACK_URL + " '" + shorten(callback) + "' is refused: " + problem);
+            }
+        }
         if (eventsEnabled()) {
-            String callback = values.get(CALLBACK_URL);
             if (isBlank(callback)) {
                 throw ApiException.badRequest(CALLBACK_URL + " is required when events are enabled");
-            }
-            if (!PublicUrl.isHttpUrl(callback)) {
-                throw ApiException.badRequest(CALLBACK_URL + " must be an absolute http(s) URL, not '" + shorten(callback) + "'");
-            }
-            if (URI.create(callback.strip()).getRawUserInfo() != null) {
-                throw ApiException.badRequest(CALLBACK_URL + " may not carry user-info (user:password@); "
-                        + "the signature headers authenticate notifications");
             }
             if (vendor.equals("webhook") && topics().isEmpty()) {
                 throw ApiException.badRequest(TOPICS + " must name at least one topic when webhook events are enabled");
@@ -282,6 +281,10 @@ public final class InstanceConfiguration {
             if (!url.isString()) {
                 throw ApiException.badRequest(POLLER_CONFIGURATION + ": " + name + ".url must be a string");
             }
+            HubResourcePath.problem(url.asString()).ifPresent(problem -> {
+                throw ApiException.badRequest(POLLER_CONFIGURATION + ": " + name + ".url " + problem + ", not '"
+                        + shorten(url.asString()) + "'");
+            });
             try {
                 PollUrlTemplate.parse(url.asString());
             } catch (PollUrlTemplate.PollUrlSyntaxException e) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.tributary.platform.auth.Caller;
+import dev.tributary.platform.auth.InstanceScoped;
 import dev.tributary.platform.paging.PageRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -50,6 +51,7 @@ class InstanceController {
     }
 
     @GetMapping("/{id}")
+    @InstanceScoped
     InstanceView get(Caller caller, @PathVariable long id) {
         return instances.get(caller, id);
     }
@@ -60,12 +62,12 @@ class InstanceController {
     }
 
     @DeleteMapping("/{id}")
-    ResponseEntity<Void> delete(Caller caller, @PathVariable long id) {
-        instances.delete(caller, id);
-        return ResponseEntity.ok().build();
+    InstanceManagement.DeletedInstance delete(Caller caller, @PathVariable long id) {
+        return instances.delete(caller, id);
     }
 
     @GetMapping("/{id}/configuration")
+    @InstanceScoped
     List<InstanceManagement.ConfigurationEntry> configuration(Caller caller, @PathVariable long id) {
         return instances.configuration(caller, id);
     }

@@ -17,6 +17,8 @@ import dev.tributary.platform.paging.Page;
 import dev.tributary.platform.paging.PageRequest;
 import dev.tributary.platform.secrets.Secrets;
 import dev.tributary.platform.web.ApiException;
+import dev.tributary.platform.web.JsonFields;
+import dev.tributary.platform.web.LoggedPaths;
 import dev.tributary.platform.web.PublicUrl;
 import dev.tributary.shopify.ShopDomain;
 import dev.tributary.shopify.ShopifyClient;
@@ -39,13 +41,14 @@ import tools.jackson.databind.JsonNode;
 @Service
 public class InstanceManagement {
 
-    /** The webhook path below the public URL; the instance key follows it. */
-    public static final String WEBHOOK_PATH = "/elements/api-v2/events/shopify/";
-
     private static final Logger log = LoggerFactory.getLogger(InstanceManagement.class);
     private static final int MAX_TAGS = 50;
     private static final int MAX_TAG_LENGTH = 100;
     private static final int MAX_NAME_LENGTH = 200;
+    private static final List<String> CREATE_FIELDS = List.of("element", "providerData", "configuration", "tags", "name");
+    private static final List<String> UPDATE_FIELDS = List.of("name", "tags", "configuration");
+    /** Shopify's OAuth redirect parameters, which clients often pass on whole. */
+    private static final List<String> PROVIDER_DATA_FIELDS = List.of("code", "shop", "state", "hmac", "host", "timestamp");
 
     private final InstanceRepository repository;
     private final ShopifyClient shopify;
@@ -59,11 +62,15 @@ public class InstanceManagement {
     private final SignatureKeys signatureKeys;
     private final ApplicationEventPublisher events;
     private final CallbackGuard callbacks;
+    private final InstanceValidity validity;
+    private final LeftoverSubscriptions leftoverSubscriptions;
 
     InstanceManagement(InstanceRepository repository, ShopifyClient shopify, ShopifyWebhookSubscriptions webhooks,
             Secrets secrets, PublicUrl publicUrl, TransactionTemplate transactions, Clock clock,
             IngestTargets ingestTargets, SignatureKeys signatureKeys, ApplicationEventPublisher events,
-            CallbackGuard callbacks) {
+            CallbackGuard callbacks, InstanceValidity validity, LeftoverSubscriptions leftoverSubscriptions) {
+        this.validity = validity;
+        this.leftoverSubscriptions = leftoverSubscriptions;
         this.events = events;
         this.callbacks = callbacks;
         this.ingestTargets = ingestTargets;
@@ -85,6 +92,9 @@ public class InstanceManagement {
         if (body == null || !body.isObject()) {
             throw ApiException.badRequest("Request body must be a JSON object with element, providerData and configuration");
         }
+        JsonFields.requireOnly(body, "the request body", CREATE_FIELDS);
+        JsonFields.requireOnly(body.get("element"), "element", List.of("key", "id"));
+        JsonFields.requireOnly(body.get("providerData"), "providerData", PROVIDER_DATA_FIELDS);
         requireShopifyElement(body.path("element"));
         String code = textField(body.path("providerData"), "code");
         if (code == null) {
@@ -102,10 +112,16 @@ public class InstanceManagement {
         ShopifyClient.AccessGrant grant = exchange(shop, configuration, code);
         String instanceKey = secrets.generate();
         String token = secrets.generate();
-        String address = publicUrl.base() + WEBHOOK_PATH + instanceKey;
-        Map<String, String> made = configuration.wantsWebhooks()
-                ? subscribeAll(shop, grant.accessToken(), topicsWanted(configuration), address)
-                : new LinkedHashMap<>();
+        String address = publicUrl.base() + PublicUrl.WEBHOOK_PATH + instanceKey;
+        Map<String, String> made;
+        try {
+            made = configuration.wantsWebhooks()
+                    ? subscribeAll(shop, grant.accessToken(), topicsWanted(configuration), address)
+                    : new LinkedHashMap<>();
+        } catch (ShopifyException.Refused e) {
+            throw new ApiException(HttpStatus.BAD_GATEWAY, "Shopify refused the access token it had just issued for "
+                    + shop + " while subscribing the topics", e.providerMessage());
+        }
         Map<String, String> stored = new TreeMap<>(configuration.values());
         stored.put(InstanceConfiguration.SITE_ADDRESS, shop.handle());
         stored.put(InstanceConfiguration.USER_TOKEN, grant.accessToken());
@@ -125,11 +141,12 @@ public class InstanceManagement {
                 return newId;
             });
         } catch (RuntimeException e) {
-            unsubscribeQuietly(shop, grant.accessToken(), made);
+            unsubscribeQuietly(shop, grant.accessToken(), made, null);
             throw e;
         }
-        log.info("Instance {} of account {} connected {} with {} webhook subscription(s)", id, caller.accountId(),
-                shop, made.size());
+        // The access log shows webhook addresses by this fingerprint, never the key itself.
+        log.info("Instance {} of account {} connected {} with {} webhook subscription(s); webhook address {}", id,
+                caller.accountId(), shop, made.size(), LoggedPaths.webhookAddress(instanceKey));
         return get(caller, id);
     }
 
@@ -152,6 +169,7 @@ public class InstanceManagement {
         if (body == null || !body.isObject()) {
             throw ApiException.badRequest("Request body must be a JSON object with any of name, tags, configuration");
         }
+        JsonFields.requireOnly(body, "the request body", UPDATE_FIELDS);
         synchronized (lockFor(id)) {
             Instance instance = find(caller, id);
             Map<String, String> changes = InstanceConfiguration.readChanges(body.get("configuration"));
@@ -176,6 +194,7 @@ public class InstanceManagement {
         if (body == null || !body.isObject() || !body.has("propertyValue")) {
             throw ApiException.badRequest("Request body must be {\"propertyValue\": \"...\"}");
         }
+        JsonFields.requireOnly(body, "the request body", List.of("propertyValue"));
         synchronized (lockFor(id)) {
             Instance instance = find(caller, id);
             InstanceRepository.ConfigurationRow row = repository.findConfiguration(id).stream()
@@ -190,26 +209,34 @@ public class InstanceManagement {
         }
     }
 
-    /** {@code DELETE /instances/{id}}: unsubscribes at Shopify (best effort, failures recorded), then removes it. */
-    public void delete(Caller caller, long id) {
+    /**
+     * {@code DELETE /instances/{id}}: unsubscribes at Shopify (best effort), then removes it; answers
+     * which subscriptions Shopify did not remove, which are then tried again in the background.
+     */
+    public DeletedInstance delete(Caller caller, long id) {
         synchronized (lockFor(id)) {
             Instance instance = find(caller, id);
             InstanceConfiguration configuration = configurationOf(instance);
             Map<String, String> subscriptions = repository.findWebhooks(id);
-            ShopDomain shop = new ShopDomain(ShopDomain.parse(instance.shopDomain()).orElseThrow().handle());
-            String token = configuration.get(InstanceConfiguration.USER_TOKEN).orElse(null);
-            Map<String, String> failures = token == null ? subscriptions : unsubscribeQuietly(shop, token, subscriptions);
-            Instant now = clock.instant();
+            ShopDomain shop = ShopDomain.parse(instance.shopDomain()).orElseThrow();
+            String token = configuration.get(InstanceConfiguration.USER_TOKEN)
+                    .orElseThrow(() -> new IllegalStateException("instance " + id + " has no access token"));
+            List<LeftoverSubscriptions.Leftover> leftovers = unsubscribeQuietly(shop, token, subscriptions, id);
             transactions.executeWithoutResult(status -> {
-                failures.forEach((topic, shopifyId) -> repository.insertCleanupFailure(caller.accountId(), id,
-                        instance.shopDomain(), topic, shopifyId, "could not be removed at Shopify", now));
+                leftoverSubscriptions.record(caller.accountId(), id, instance.shopDomain(), token, leftovers);
                 repository.delete(caller.accountId(), id);
                 events.publishEvent(new InstanceDeleted(caller.accountId(), id));
             });
             ingestTargets.forget();
             signatureKeys.forget();
-            log.info("Instance {} of account {} deleted; {} subscription(s) left at Shopify", id, caller.accountId(),
-                    failures.size());
+            log.info("Instance {} of account {} deleted; {} of {} subscription(s) left at Shopify", id,
+                    caller.accountId(), leftovers.size(), subscriptions.size());
+            String message = leftovers.isEmpty()
+                    ? "Instance " + id + " deleted; its " + subscriptions.size() + " webhook subscription(s) were removed at Shopify"
+                    : "Instance " + id + " deleted; Shopify did not remove " + leftovers.size() + " of its "
+                            + subscriptions.size() + " webhook subscription(s) (" + String.join(", ", leftovers.stream()
+                            .map(LeftoverSubscriptions.Leftover::topic).toList()) + "): " + leftoverSubscriptions.promise();
+            return new DeletedInstance(id, true, leftovers, message);
         }
     }
 
@@ -238,8 +265,16 @@ public class InstanceManagement {
         toAdd.removeAll(existing.keySet());
         Map<String, String> toRemove = new LinkedHashMap<>(existing);
         toRemove.keySet().removeAll(wanted);
-        String address = publicUrl.base() + WEBHOOK_PATH + instance.instanceKey();
-        Map<String, String> made = toAdd.isEmpty() ? Map.of() : subscribeAll(shop, token, toAdd, address);
+        String address = publicUrl.base() + PublicUrl.WEBHOOK_PATH + instance.instanceKey();
+        Map<String, String> made;
+        try {
+            made = toAdd.isEmpty() ? Map.of() : subscribeAll(shop, token, toAdd, address);
+        } catch (ShopifyException.Refused e) {
+            validity.tokenRefused(instance.id(), instance.shopDomain(), e);
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Shopify no longer accepts instance " + instance.id()
+                    + "'s access token (revoked, or the app was uninstalled); the instance is marked not valid: "
+                    + "connect the shop again with a new instance", e.providerMessage());
+        }
         Instant now = clock.instant();
         try {
             transactions.executeWithoutResult(status -> {
@@ -264,16 +299,15 @@ public class InstanceManagement {
                 }
             });
         } catch (RuntimeException e) {
-            unsubscribeQuietly(shop, token, made);
+            unsubscribeQuietly(shop, token, made, instance.id());
             throw e;
         }
         ingestTargets.forget();
         signatureKeys.forget();
-        Map<String, String> leftOver = unsubscribeQuietly(shop, token, toRemove);
-        if (!leftOver.isEmpty()) {
-            transactions.executeWithoutResult(status -> leftOver.forEach((topic, shopifyId) ->
-                    repository.insertCleanupFailure(instance.accountId(), instance.id(), instance.shopDomain(), topic,
-                            shopifyId, "could not be removed at Shopify", now)));
+        List<LeftoverSubscriptions.Leftover> leftovers = unsubscribeQuietly(shop, token, toRemove, instance.id());
+        if (!leftovers.isEmpty()) {
+            transactions.executeWithoutResult(status -> leftoverSubscriptions.record(instance.accountId(), instance.id(),
+                    instance.shopDomain(), token, leftovers));
         }
         Instance updated = repository.find(instance.accountId(), instance.id()).orElseThrow();
         return view(updated, configurationOf(updated), repository.findWebhooks(instance.id()));
@@ -292,14 +326,21 @@ public class InstanceManagement {
         }
     }
 
-    /** Subscribes every topic; on any failure removes those made and fails as a whole. */
+    /**
+     * Subscribes every topic; on any failure removes those made and fails as a whole.
+     *
+     * @throws ShopifyException.Refused when Shopify refuses the token itself (401), for the caller to tell
+     */
     private Map<String, String> subscribeAll(ShopDomain shop, String token, Set<String> topics, String address) {
         Map<String, String> made = new LinkedHashMap<>();
         for (String topic : topics) {
             try {
                 made.put(topic, webhooks.subscribe(shop, token, topic, address));
             } catch (ShopifyException e) {
-                unsubscribeQuietly(shop, token, made);
+                unsubscribeQuietly(shop, token, made, null);
+                if (InstanceValidity.refusesToken(e)) {
+                    throw e;
+                }
                 if (e instanceof ShopifyException.Refused refused) {
                     throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT,
                             "Shopify refused the subscription to " + topic, refused.providerMessage());
@@ -311,17 +352,30 @@ public class InstanceManagement {
         return made;
     }
 
-    /** Removes subscriptions at Shopify; answers those that could not be removed. */
-    private Map<String, String> unsubscribeQuietly(ShopDomain shop, String token, Map<String, String> subscriptions) {
-        Map<String, String> failed = new LinkedHashMap<>();
-        subscriptions.forEach((topic, shopifyId) -> {
+    /**
+     * Removes subscriptions at Shopify; answers those that could not be removed. A 401 means the
+     * token is dead: Shopify drops an uninstalled app's subscriptions itself, so none is left over,
+     * and the instance ({@code instanceId}, when there is one) is marked not valid.
+     */
+    private List<LeftoverSubscriptions.Leftover> unsubscribeQuietly(ShopDomain shop, String token,
+            Map<String, String> subscriptions, Long instanceId) {
+        List<LeftoverSubscriptions.Leftover> failed = new ArrayList<>();
+        for (Map.Entry<String, String> subscription : subscriptions.entrySet()) {
             try {
-                webhooks.unsubscribe(shop, token, shopifyId);
+                webhooks.unsubscribe(shop, token, subscription.getValue());
             } catch (ShopifyException e) {
-                log.warn("Could not remove the {} subscription {} at {}: {}", topic, shopifyId, shop, e.getMessage());
-                failed.put(topic, shopifyId);
+                if (InstanceValidity.refusesToken(e)) {
+                    if (instanceId != null) {
+                        validity.tokenRefused(instanceId, shop.domain(), (ShopifyException.Refused) e);
+                    }
+                    return failed;
+                }
+                log.warn("Could not remove the {} subscription {} at {}: {}", subscription.getKey(),
+                        subscription.getValue(), shop, e.getMessage());
+                failed.add(new LeftoverSubscriptions.Leftover(subscription.getKey(), subscription.getValue(),
+                        e.getMessage()));
             }
-        });
+        }
         return failed;
     }
 
@@ -332,6 +386,7 @@ public class InstanceManagement {
     }
 
     private Instance find(Caller caller, long id) {
+        caller.requireAccessTo(id);
         return repository.find(caller.accountId(), id).orElseThrow(() -> ApiException.notFound("No instance " + id));
     }
 
@@ -351,7 +406,7 @@ public class InstanceManagement {
         return new InstanceView(instance.id(), instance.name(),
                 secrets.decrypt(instance.tokenEncrypted(), tokenContext(instance.instanceKey())),
                 ShopifyElement.describe(), shown, instance.tags(), instance.eventsEnabled(), instance.valid(),
-                instance.disabled(), instance.createdAt(), instance.updatedAt());
+                instance.invalidReason(), instance.disabled(), instance.createdAt(), instance.updatedAt());
     }
 
     private String seal(String instanceKey, String key, String value) {
@@ -429,6 +484,11 @@ public class InstanceManagement {
     private static String textField(JsonNode node, String field) {
         JsonNode value = node == null ? null : node.get(field);
         return value != null && value.isString() && !value.asString().isBlank() ? value.asString().strip() : null;
+    }
+
+    /** What {@code DELETE /instances/{id}} answers: what it left at Shopify, and what happens to that. */
+    public record DeletedInstance(long id, boolean deleted,
+            List<LeftoverSubscriptions.Leftover> subscriptionsLeftAtShopify, String message) {
     }
 
     /** One configuration row as {@code GET /instances/{id}/configuration} lists it. */

@@ -17,7 +17,7 @@ class InstanceRepository {
 
     private static final String COLUMNS = """
             id, account_id, element_key, name, instance_key, token_encrypted, shop_domain,
-            events_enabled, valid, disabled, created_at, updated_at
+            events_enabled, valid, invalid_reason, disabled, created_at, updated_at
             """;
 
     private static final String INSERT = """
@@ -51,7 +51,7 @@ class InstanceRepository {
     private static final String SELECT_BY_SHOP = "SELECT " + COLUMNS + " FROM instances WHERE shop_domain = :shopDomain ORDER BY id";
 
     private static final String MARK_INVALID = """
-            UPDATE instances SET valid = FALSE, updated_at = :now WHERE id = :id
+            UPDATE instances SET valid = FALSE, invalid_reason = :reason, updated_at = :now WHERE id = :id AND valid
             """;
 
     private static final String SELECT_BY_TOKEN_HASH = """
@@ -101,16 +101,11 @@ class InstanceRepository {
             DELETE FROM instance_webhooks WHERE instance_id = :id AND topic = :topic
             """;
 
-    private static final String INSERT_CLEANUP_FAILURE = """
-            INSERT INTO instance_cleanup_failures (account_id, instance_id, shop_domain, topic, shopify_id, reason, created_at)
-            VALUES (:accountId, :instanceId, :shopDomain, :topic, :shopifyId, :reason, :now)
-            """;
-
     private static final RowMapper<Instance> INSTANCE = (rs, n) -> new Instance(
             rs.getLong("id"), rs.getLong("account_id"), rs.getString("element_key"), rs.getString("name"),
             rs.getString("instance_key"), rs.getString("token_encrypted"), rs.getString("shop_domain"), List.of(),
-            rs.getBoolean("events_enabled"), rs.getBoolean("valid"), rs.getBoolean("disabled"),
-            Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")));
+            rs.getBoolean("events_enabled"), rs.getBoolean("valid"), rs.getString("invalid_reason"),
+            rs.getBoolean("disabled"), Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")));
 
     private final JdbcClient jdbc;
 
@@ -161,8 +156,10 @@ class InstanceRepository {
         return withTags(jdbc.sql(SELECT_BY_SHOP).param("shopDomain", shopDomain).query(INSTANCE).list());
     }
 
-    void markInvalid(long id, Instant now) {
-        jdbc.sql(MARK_INVALID).param("id", id).param("now", now.toEpochMilli()).update();
+    /** Marks the instance not valid, with why; false when it was not valid already (the first reason stays). */
+    boolean markInvalid(long id, String reason, Instant now) {
+        return jdbc.sql(MARK_INVALID).param("id", id).param("reason", reason).param("now", now.toEpochMilli())
+                .update() == 1;
     }
 
     /** The instance and account an instance token belongs to. */
@@ -222,19 +219,6 @@ class InstanceRepository {
         jdbc.sql(DELETE_WEBHOOK).param("id", id).param("topic", topic).update();
     }
 
-    void insertCleanupFailure(long accountId, long instanceId, String shopDomain, String topic, String shopifyId,
-            String reason, Instant now) {
-        jdbc.sql(INSERT_CLEANUP_FAILURE)
-                .param("accountId", accountId)
-                .param("instanceId", instanceId)
-                .param("shopDomain", shopDomain)
-                .param("topic", topic)
-                .param("shopifyId", shopifyId)
-                .param("reason", reason.length() > 1000 ? reason.substring(0, 1000) : reason)
-                .param("now", now.toEpochMilli())
-                .update();
-    }
-
     private List<Instance> withTags(List<Instance> instances) {
         if (instances.isEmpty()) {
             return instances;
@@ -247,7 +231,7 @@ class InstanceRepository {
         return instances.stream()
                 .map(i -> new Instance(i.id(), i.accountId(), i.elementKey(), i.name(), i.instanceKey(),
                         i.tokenEncrypted(), i.shopDomain(), List.copyOf(tags.getOrDefault(i.id(), List.of())),
-                        i.eventsEnabled(), i.valid(), i.disabled(), i.createdAt(), i.updatedAt()))
+                        i.eventsEnabled(), i.valid(), i.invalidReason(), i.disabled(), i.createdAt(), i.updatedAt()))
                 .toList();
     }
 

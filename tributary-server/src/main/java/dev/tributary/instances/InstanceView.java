@@ -7,9 +7,12 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tributary.elements.ShopifyElement;
 
-/** An instance as the API shows it: secrets masked, Shopify subscription ids listed. */
+/**
+ * An instance as the API shows it: secrets masked, Shopify subscription ids listed;
+ * {@code invalidReason} says why {@code valid} is false (null while it is true).
+ */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record InstanceView(long id, String name, String token, ShopifyElement.Description element,
-        Map<String, String> configuration, List<String> tags, boolean eventsEnabled, boolean valid, boolean disabled,
-        Instant createdDate, Instant updatedDate) {
+        Map<String, String> configuration, List<String> tags, boolean eventsEnabled, boolean valid,
+        String invalidReason, boolean disabled, Instant createdDate, Instant updatedDate) {
 }

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,17 +37,22 @@ public class ShopifyClient {
     private final JsonMapper json;
     private final HttpClient http;
     private final Pause pause;
+    private final Timer graphqlThrottled;
+    private final Timer restThrottled;
 
     @Autowired
-    ShopifyClient(ShopifyProperties properties, ShopifyAdminBase adminBase, JsonMapper json) {
-        this(properties, adminBase, json, Pause.SLEEP);
+    ShopifyClient(ShopifyProperties properties, ShopifyAdminBase adminBase, JsonMapper json, MeterRegistry metrics) {
+        this(properties, adminBase, json, metrics, Pause.SLEEP);
     }
 
-    ShopifyClient(ShopifyProperties properties, ShopifyAdminBase adminBase, JsonMapper json, Pause pause) {
+    ShopifyClient(ShopifyProperties properties, ShopifyAdminBase adminBase, JsonMapper json, MeterRegistry metrics,
+            Pause pause) {
         this.properties = properties;
         this.adminBase = adminBase;
         this.json = json;
         this.pause = pause;
+        this.graphqlThrottled = throttleWaits(metrics, "graphql");
+        this.restThrottled = throttleWaits(metrics, "rest");
         this.http = HttpClient.newBuilder()
                 .connectTimeout(properties.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -95,6 +102,7 @@ public class ShopifyClient {
                 Duration wait = ShopifyRateLimits.graphqlWait(answer.path("extensions").path("cost"),
                         properties.maxThrottleWait());
                 log.info("Shopify GraphQL throttled for {}; waiting {} ms", shop, wait.toMillis());
+                graphqlThrottled.record(wait);
                 pause.sleep(wait);
                 continue;
             }
@@ -132,6 +140,7 @@ public class ShopifyClient {
                     Duration wait = ShopifyRateLimits.retryAfter(
                             response.headers().firstValue("Retry-After").orElse(null), properties.maxThrottleWait());
                     log.info("Shopify rate limit reached for {}; waiting {} ms", shop, wait.toMillis());
+                    restThrottled.record(wait);
                     pause.sleep(wait);
                     continue;
                 }
@@ -161,6 +170,12 @@ public class ShopifyClient {
                 throw new ShopifyException.Unavailable("Interrupted while calling Shopify", e);
             }
         }
+    }
+
+    private static Timer throttleWaits(MeterRegistry metrics, String api) {
+        return Timer.builder("tributary.shopify.throttle.waits").tag("api", api)
+                .description("Waits for Shopify's rate limit (GraphQL THROTTLED, REST 429) before trying a call again")
+                .register(metrics);
     }
 
     private HttpRequest request(URI uri, String method, String accessToken, Object body) {

@@ -15,6 +15,9 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.tributary.testing.ApiClient;
 import dev.tributary.testing.ApiClient.Answer;
 import dev.tributary.testing.ApiClient.Credentials;
@@ -29,6 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -60,6 +64,8 @@ class DeliveryIntegrationTests {
 
     /** The whole 73-hour schedule in 5.2 s. */
     static final double SCALE = 0.00002;
+    /** How long a shop/redact request may wait for its delivery before the shop is erased regardless. */
+    static final Duration REDACT_DEADLINE = Duration.ofSeconds(3);
 
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     abstract static class Scenarios {
@@ -84,6 +90,7 @@ class DeliveryIntegrationTests {
                     "tributary.shopify.base-url", shopify.baseUrlTemplate(),
                     "tributary.delivery.retry-time-scale", Double.toString(SCALE),
                     "tributary.delivery.poll-interval", "50ms",
+                    "tributary.delivery.shop-redact-deadline", REDACT_DEADLINE.toMillis() + "ms",
                     // PostgreSQL means production mode, which refuses the loopback receiver unless allowed.
                     "tributary.callback.allow", RecordingReceiver.LOOPBACK_ALLOW));
             api = service.client();
@@ -107,6 +114,11 @@ class DeliveryIntegrationTests {
 
         /** A fresh account with its own user and an instance whose callback goes to the receiver's {@code path}. */
         Setup setup(String path, String policy) {
+            return setupAt(receiver.url(path), policy);
+        }
+
+        /** As {@link #setup}, with any callback URL. */
+        Setup setupAt(String callbackUrl, String policy) {
             long account = api.post(API + "/accounts", "{\"name\": \"Delivery " + UUID.randomUUID() + "\"}").as(admin)
                     .send().json().get("id").asLong();
             Credentials user = new Credentials(api.post(API + "/accounts/" + account + "/users",
@@ -123,7 +135,7 @@ class DeliveryIntegrationTests {
                        "event.notification.callback.url": "%s", "event.notification.signature.key": "%s"},
                      "name": "Delivery test", "tags": ["delivery"]}
                     """.formatted(shopify.authorizationCode(), EmulatedShopify.CLIENT_ID, EmulatedShopify.CLIENT_SECRET,
-                    receiver.url(path), SIGNATURE_KEY)).as(user).send();
+                    callbackUrl, SIGNATURE_KEY)).as(user).send();
             assertThat(created.status()).as(created.toString()).isEqualTo(200);
             String key = shopify.subscriptions().stream()
                     .filter(s -> s.topic().equals("orders/create"))
@@ -435,6 +447,133 @@ class DeliveryIntegrationTests {
                     + java.net.URLEncoder.encode("eventId = '" + orderEvent + "'", StandardCharsets.UTF_8)).as(setup.user())
                     .send().json();
             assertThat(listed.get(0).get("payload").toString()).doesNotContain("bob.norman");
+        }
+
+        @Test
+        void a_shop_redact_that_cannot_be_delivered_still_erases_the_shop_by_its_deadline() throws Exception {
+            Setup setup = setup("/redact-queued", "queue");
+            receiver.script("/redact-queued", 500);
+            webhook(setup, order);
+            String orderEvent = receiver.await("/redact-queued", r -> !r.isEmpty(), 10).get(0).header("Elements-Event-Id");
+            assertThat(waitForStatus(orderEvent, "queued")).isEqualTo("queued");
+            byte[] redact = "{\"shop_id\": 954889, \"shop_domain\": \"mystore.myshopify.com\"}".getBytes(StandardCharsets.UTF_8);
+            Answer answer = api.call("POST", API + "/events/shopify").header("Content-Type", "application/json")
+                    .header("X-Shopify-Topic", "shop/redact").header("X-Shopify-Shop-Domain", "mystore.myshopify.com")
+                    .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
+                    .header("X-Shopify-Hmac-Sha256", base64Hmac(EmulatedShopify.CLIENT_SECRET, redact))
+                    .body(HttpRequest.BodyPublishers.ofByteArray(redact)).send();
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+            String redactEvent = receiver.await("/redact-queued", r -> r.size() >= 2, 10).get(1).header("Elements-Event-Id");
+            assertThat(waitForStatus(redactEvent, "queued")).isEqualTo("queued");
+
+            // Nothing will be delivered before the deadline, and the shop is erased all the same.
+            long deadline = System.nanoTime() + REDACT_DEADLINE.multipliedBy(4).toNanos();
+            long left;
+            do {
+                Thread.sleep(50);
+                left = jdbc.sql("SELECT COUNT(*) FROM received_webhooks WHERE account_id = :a AND LENGTH(body) > 0")
+                        .param("a", setup.accountId()).query(Long.class).single();
+            } while (left > 0 && System.nanoTime() < deadline);
+            assertThat(left).isZero();
+            assertThat(payloadOf(setup, orderEvent)).isEqualTo("{\"message\":{\"redacted\":true}}");
+            assertThat(payloadOf(setup, redactEvent)).contains("\"shop_domain\":\"mystore.myshopify.com\"");
+
+            // When the callback is back, the redact request is still there to be delivered whole.
+            receiver.script("/redact-queued", 200);
+            Answer redelivered = api.call("PUT", API + "/notifications/subscriptions/deliveries?where="
+                    + java.net.URLEncoder.encode("instanceId = " + setup.instanceId(), StandardCharsets.UTF_8))
+                    .as(setup.user()).send();
+            assertThat(redelivered.json().get("count").asInt()).isEqualTo(2);
+            List<Received> got = receiver.await("/redact-queued", r -> r.size() >= 4, 10);
+            assertThat(new String(got.get(2).body(), StandardCharsets.UTF_8)).isEqualTo("{\"message\":{\"redacted\":true}}");
+            JsonNode message = JSON.readTree(got.get(3).body()).get("message");
+            assertThat(message.get("topic").asString()).isEqualTo("shop/redact");
+            assertThat(message.get("raw").get("shop_domain").asString()).isEqualTo("mystore.myshopify.com");
+        }
+
+        String payloadOf(Setup setup, String eventId) {
+            return api.get(API + "/notifications/subscriptions/deliveries?where="
+                    + java.net.URLEncoder.encode("eventId = '" + eventId + "'", StandardCharsets.UTF_8)).as(setup.user())
+                    .send().json().get(0).get("payload").toString();
+        }
+
+        @Test
+        void a_failed_attempt_says_why_in_the_api_the_log_and_the_metrics() throws Exception {
+            ListAppender<ILoggingEvent> logged = listenTo("dev.tributary.delivery");
+            int closed;
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+                closed = socket.getLocalPort();
+            }
+            Setup refused = setupAt("http://127.0.0.1:" + closed + "/hook", "queue");
+            webhook(refused, order);
+            String eventId = awaitEventOf(refused);
+            assertThat(waitForStatus(eventId, "queued")).isEqualTo("queued");
+            JsonNode attempt = api.get(API + "/notifications/subscriptions/deliveries?where="
+                    + java.net.URLEncoder.encode("eventId = '" + eventId + "'", StandardCharsets.UTF_8)).as(refused.user())
+                    .send().json().get(0).get("attempts").get(0);
+            assertThat(attempt.get("error").asString()).isEqualTo("connection refused to 127.0.0.1:" + closed);
+            assertThat(attempt.get("statusCode").isNull()).isTrue();
+            assertThat(messages(logged)).contains("Delivery " + deliveryId(eventId) + " of event " + eventId + " (instance "
+                    + refused.instanceId() + ") to 127.0.0.1:" + closed + " failed: connection refused to 127.0.0.1:" + closed
+                    + "; queued: the account's failure policy is 'queue'");
+            assertThat(api.get("/actuator/prometheus").send().body().lines()
+                    .filter(line -> line.startsWith("tributary_delivery_attempts_total{"))
+                    .filter(line -> line.contains("outcome=\"queued\"") && line.contains("reason=\"refused\"")))
+                    .isNotEmpty();
+
+            // A retry scheduled, a deactivation, and the redelivery that undoes it.
+            Setup gone = setup("/gone", null);
+            receiver.script("/gone", 503, 410);
+            webhook(gone, order);
+            String goneEvent = awaitEventOf(gone);
+            assertThat(waitForStatus(goneEvent, "queued")).isEqualTo("queued");
+            String host = "127.0.0.1:" + java.net.URI.create(receiver.url("/gone")).getPort();
+            assertThat(messages(logged)).anyMatch(line -> line.startsWith("Delivery " + deliveryId(goneEvent) + " of event "
+                    + goneEvent) && line.contains("failed: HTTP 503; retry 1 of 9 at "));
+            assertThat(messages(logged)).anyMatch(line -> line.contains("of event " + goneEvent)
+                    && line.endsWith("failed: HTTP 410; queued: callback answered 410 Gone"));
+            assertThat(messages(logged)).contains("Subscription of account " + gone.accountId() + " for " + host
+                    + " deactivated: callback answered 410 Gone; its notifications are queued until redelivered"
+                    + " (PUT /notifications/subscriptions/deliveries)");
+            receiver.script("/gone", 200);
+            String where = "instanceId = " + gone.instanceId();
+            api.call("PUT", API + "/notifications/subscriptions/deliveries?where="
+                    + java.net.URLEncoder.encode(where, StandardCharsets.UTF_8)).as(gone.user()).send();
+            assertThat(waitForStatus(goneEvent, "delivered")).isEqualTo("delivered");
+            assertThat(messages(logged)).contains(
+                    "Subscription of account " + gone.accountId() + " for " + host + " reactivated by a redelivery",
+                    "Redelivery for account " + gone.accountId() + " where " + where
+                            + ": 1 queued deliveries sent again, 1 subscription(s) reactivated");
+            ((Logger) LoggerFactory.getLogger("dev.tributary.delivery")).detachAppender(logged);
+        }
+
+        static ListAppender<ILoggingEvent> listenTo(String loggerName) {
+            ListAppender<ILoggingEvent> appender = new ListAppender<>();
+            appender.start();
+            ((Logger) LoggerFactory.getLogger(loggerName)).addAppender(appender);
+            return appender;
+        }
+
+        static List<String> messages(ListAppender<ILoggingEvent> appender) {
+            synchronized (appender.list) {
+                return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+            }
+        }
+
+        String awaitEventOf(Setup setup) throws InterruptedException {
+            for (int i = 0; i < 200; i++) {
+                List<String> events = jdbc.sql("SELECT event_id FROM deliveries WHERE instance_id = :id")
+                        .param("id", setup.instanceId()).query(String.class).list();
+                if (!events.isEmpty()) {
+                    return events.get(0);
+                }
+                Thread.sleep(25);
+            }
+            throw new AssertionError("no delivery for instance " + setup.instanceId());
+        }
+
+        long deliveryId(String eventId) {
+            return jdbc.sql("SELECT id FROM deliveries WHERE event_id = :id").param("id", eventId).query(Long.class).single();
         }
 
         @Test

@@ -21,6 +21,7 @@ import javax.sql.DataSource;
 import dev.tributary.testing.ApiClient;
 import dev.tributary.testing.ApiClient.Answer;
 import dev.tributary.testing.ApiClient.Credentials;
+import dev.tributary.testing.CapturedOutput;
 import dev.tributary.testing.EmulatedShopify;
 import dev.tributary.testing.RecordingReceiver;
 import dev.tributary.testing.RunningService;
@@ -76,6 +77,11 @@ class HostileInputIntegrationTests {
     static final String SQL_OR = "' OR 1=1 --";
     static final String SQL_DROP = "\"; DROP TABLE deliveries; --";
     static final byte[] INVALID_UTF8 = {(byte) 0xC3, (byte) 0x28, (byte) 0xFF, (byte) 0xFE};
+    /** The master key of the drill's store, so the log can be searched for it. */
+    static final String MASTER_KEY = Base64.getEncoder().encodeToString("hostile-drill-master-key-32bytes".getBytes());
+    static final String SIGNATURE_KEY = "HostileDrillSignatureKey";
+    /** Put after a CR LF in request values: a log line starting with it would be a forged one. */
+    static final String FORGED = "FORGED-LINE";
 
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -85,6 +91,8 @@ class HostileInputIntegrationTests {
         EmulatedShopify shopify;
         RecordingReceiver receiver;
         RunningService service;
+        CapturedOutput output;
+        String instanceToken;
         ApiClient api;
         RawHttp raw;
         Credentials admin;
@@ -103,7 +111,10 @@ class HostileInputIntegrationTests {
             store = newStore();
             shopify = EmulatedShopify.start();
             receiver = RecordingReceiver.start();
+            // The whole log of the run, from before the service starts: no secret may ever appear in it.
+            output = CapturedOutput.start();
             service = RunningService.start(store, Map.of(
+                    "tributary.master-key", MASTER_KEY,
                     "tributary.shopify.base-url", shopify.baseUrlTemplate(),
                     "tributary.delivery.poll-interval", "50ms",
                     // PostgreSQL means production mode, which refuses the loopback receiver unless allowed.
@@ -115,6 +126,10 @@ class HostileInputIntegrationTests {
             api = service.client();
             raw = new RawHttp(service.baseUrl());
             admin = Credentials.fromFile(store.dataDir().resolve("bootstrap-credentials"));
+            // The first request after start: both secrets with a stray control character. Tomcat refuses the
+            // header itself, and used to quote the whole line in its log.
+            assertThat(raw.send("GET " + API + "/accounts/me HTTP/1.1\r\nAuthorization: User " + admin.user()
+                    + "\u0007, Organization " + admin.organization(), new byte[0]).status()).isEqualTo(400);
             jdbc = JdbcClient.create(service.bean(DataSource.class));
             order = Files.readAllBytes(Path.of("src", "test", "resources", "fixtures", "shopify", "orders_create.json"));
             accountId = api.get(API + "/accounts/me").as(admin).send().json().get("id").asLong();
@@ -122,12 +137,13 @@ class HostileInputIntegrationTests {
                     {"element": {"key": "shopify"}, "providerData": {"code": "%s", "shop": "mystore"},
                      "configuration": {"oauth.api.key": "%s", "oauth.api.secret": "%s",
                        "event.notification.enabled": "true", "shopify.webhook.topics": "orders/create",
-                       "event.notification.callback.url": "%s"},
+                       "event.notification.callback.url": "%s", "event.notification.signature.key": "%s"},
                      "name": "Hostile drill", "tags": ["drill"]}
                     """.formatted(shopify.authorizationCode(), EmulatedShopify.CLIENT_ID, EmulatedShopify.CLIENT_SECRET,
-                    receiver.url("/hostile"))).as(admin).send();
+                    receiver.url("/hostile"), SIGNATURE_KEY)).as(admin).send();
             assertThat(created.status()).as(created.toString()).isEqualTo(200);
             instanceId = created.json().get("id").asLong();
+            instanceToken = created.json().get("token").asString();
             configurationId = api.get(API + "/instances/" + instanceId + "/configuration").as(admin).send().json()
                     .valueStream().filter(e -> e.get("key").asString().equals("shopify.webhook.topics"))
                     .findFirst().orElseThrow().get("id").asLong();
@@ -142,7 +158,7 @@ class HostileInputIntegrationTests {
 
         @AfterAll
         void stop() {
-            for (AutoCloseable closeable : new AutoCloseable[] {service, receiver, shopify, store}) {
+            for (AutoCloseable closeable : new AutoCloseable[] {service, output, receiver, shopify, store}) {
                 try {
                     if (closeable != null) {
                         closeable.close();
@@ -179,7 +195,7 @@ class HostileInputIntegrationTests {
             assertThat(corpus).hasSizeGreaterThanOrEqualTo(50);
             assertThat(corpus.stream().map(h -> h.name().substring(0, h.name().indexOf(':'))).distinct())
                     .contains("ingest", "accounts", "users", "settings", "elements", "instances", "configuration",
-                            "events", "deliveries", "redeliver", "subscriptions", "auth", "http");
+                            "events", "deliveries", "redeliver", "subscriptions", "auth", "http", "log", "urls");
         }
 
         @Test
@@ -275,6 +291,24 @@ class HostileInputIntegrationTests {
             JsonNode message = JSON.readTree(received.get(received.size() - 1).body()).get("message");
             assertThat(message.get("webhookId").asString()).isEqualTo(id);
             assertThat(message.get("instanceId").asLong()).isEqualTo(instanceId);
+        }
+
+        @Test
+        @Order(3)
+        void no_secret_of_the_run_ever_reaches_the_log_and_no_request_forges_a_line() {
+            String instanceKey = webhookPath.substring(webhookPath.lastIndexOf('/') + 1);
+            String accessToken = shopify.shop().installation(EmulatedShopify.CLIENT_ID).orElseThrow().accessToken();
+            Map<String, String> secrets = Map.of("user secret", admin.user(), "organization secret", admin.organization(),
+                    "master key", MASTER_KEY, "app secret", EmulatedShopify.CLIENT_SECRET, "access token", accessToken,
+                    "instance token", instanceToken, "signature key", SIGNATURE_KEY, "instance key", instanceKey);
+            String log = output.text();
+            // The run did log: requests, refusals, the instance's webhook address by its fingerprint.
+            assertThat(log).contains("dev.tributary.access").contains("Refused GET " + API + "/accounts/me")
+                    .contains(dev.tributary.platform.web.LoggedPaths.webhookAddress(instanceKey));
+            secrets.forEach((name, secret) -> assertThat(log).as(name).doesNotContain(secret));
+            // Request values with CR LF reached the log escaped, never as a line of their own.
+            assertThat(log).contains("\\r\\n" + FORGED);
+            assertThat(output.lines()).noneMatch(line -> line.startsWith(FORGED));
         }
 
         List<Hostile> corpus() {
@@ -498,11 +532,58 @@ class HostileInputIntegrationTests {
             corpus.add(refused("subscriptions: DELETE", 405,
                     () -> api.call("DELETE", API + "/notifications/subscriptions").as(admin).send()));
 
+            // Log injection: CR LF in values that reach the log.
+            corpus.add(refused("log: CR LF in an unclosed where string", 400, () -> api.get(deliveries + "?where="
+                    + encode("eventId = 'x\r\n" + FORGED)).as(admin).send()));
+            corpus.add(refused("log: CR LF in a webhook address", 404, () -> webhook(API + "/events/shopify/abc%0D%0A"
+                    + FORGED, order, sign(order), newId())));
+            corpus.add(refused("log: CR LF in a configuration value", 400, () -> api.patch(instance,
+                    ApiClient.json(Map.of("configuration", Map.of("event.vendor.type", "x\r\n" + FORGED)))).as(admin).send()));
+
+            // URLs that could never be called, or could be turned against the network.
+            corpus.add(new Hostile("urls: a callback port out of range", () -> api.patch(instance, ApiClient.json(Map.of(
+                    "configuration", Map.of("event.notification.callback.url", "http://127.0.0.1:99999/x")))).as(admin).send(),
+                    400, a -> assertThat(a.json().get("message").asString()).startsWith("event.notification.callback.url")
+                            .contains("port 99999 is out of range")));
+            corpus.add(refused("urls: a callback with a fragment", 400, () -> api.patch(instance, ApiClient.json(Map.of(
+                    "configuration", Map.of("event.notification.callback.url", receiver.url("/hostile") + "#x")))).as(admin).send()));
+            corpus.add(refused("urls: a callback with user-info", 400, () -> api.patch(instance, ApiClient.json(Map.of(
+                    "configuration", Map.of("event.notification.callback.url", "http://u:p@127.0.0.1:1/x")))).as(admin).send()));
+            for (String pollUrl : List.of("http://169.254.169.254/latest/meta-data/", "file:///etc/passwd", "//127.0.0.1:1/x",
+                    "/hubs/ecommerce/../../../accounts")) {
+                corpus.add(new Hostile("urls: poll url " + pollUrl, () -> api.patch(instance, ApiClient.json(Map.of(
+                        "configuration", Map.of("event.poller.configuration", Map.of("orders", Map.of("url", pollUrl))))))
+                        .as(admin).send(), 400, a -> assertThat(a.json().get("message").asString())
+                        .startsWith("event.poller.configuration: orders.url must be a hub resource path")));
+            }
+
             // Authorization.
             corpus.add(refused("auth: Basic credentials", 401, () -> api.get(API + "/accounts/me")
                     .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes())).send()));
-            corpus.add(refused("auth: User part only, no organization", 401,
-                    () -> api.get(API + "/accounts/me").header("Authorization", "User " + admin.user()).send()));
+            corpus.add(new Hostile("auth: User part only says the Organization part is missing",
+                    () -> api.get(API + "/accounts/me").header("Authorization", "User " + admin.user()).send(), 401,
+                    a -> assertThat(a.json().get("message").asString()).startsWith("Authorization header has no Organization part")));
+            corpus.add(refused("auth: a control character in the Authorization header", 400, () -> raw.send("GET " + API
+                    + "/accounts/me HTTP/1.1\r\nAuthorization: User " + admin.user() + "\u0001, Organization "
+                    + admin.organization(), new byte[0])));
+            // An instance token without the organization secret reads its instance, nothing more.
+            String scoped = "User " + admin.user() + ", Element " + instanceToken;
+            corpus.add(refused("auth: Element token alone, reading the account", 403,
+                    () -> api.get(API + "/accounts/me").header("Authorization", scoped).send()));
+            corpus.add(refused("auth: Element token alone, renaming its instance", 403,
+                    () -> api.patch(instance, "{\"name\": \"taken over\"}").header("Authorization", scoped).send()));
+            corpus.add(refused("auth: Element token alone, deleting its instance", 403,
+                    () -> api.call("DELETE", instance).header("Authorization", scoped).send()));
+            corpus.add(refused("auth: Element token alone, listing instances", 403,
+                    () -> api.get(API + "/instances").header("Authorization", scoped).send()));
+            corpus.add(refused("auth: Element token alone, redelivering", 403, () -> api.call("PUT", deliveries + "?where="
+                    + encode("status = 'queued'")).header("Authorization", scoped).send()));
+            corpus.add(refused("auth: Element token alone, changing the failure policy", 403, () -> api.patch(settings,
+                    ApiClient.json(Map.of("notification.webhook.failure.policy", "queue"))).header("Authorization", scoped).send()));
+            corpus.add(refused("auth: Element token alone, making a user", 403, () -> api.post(API + "/accounts/" + accountId
+                    + "/users", ApiClient.json(Map.of("email", "x@example.com"))).header("Authorization", scoped).send()));
+            corpus.add(refused("auth: Element token alone, making an account", 403, () -> api.post(API + "/accounts",
+                    ApiClient.json(Map.of("name", "x"))).header("Authorization", scoped).send()));
             corpus.add(refused("auth: User named twice", 401, () -> api.get(API + "/accounts/me")
                     .header("Authorization", platform + ", User " + admin.user()).send()));
             corpus.add(refused("auth: 5,000-character header", 401, () -> api.get(API + "/accounts/me")

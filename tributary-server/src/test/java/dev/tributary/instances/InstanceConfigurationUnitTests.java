@@ -67,10 +67,27 @@ class InstanceConfigurationUnitTests {
     void a_callback_url_is_required_and_must_be_http_when_events_are_enabled() {
         assertThatThrownBy(() -> read(SEED.replace("\"event.notification.callback.url\": \"https://app.example.com/events\",", ""))
                 .validate()).hasMessageContaining("event.notification.callback.url is required");
-        for (String bad : new String[] {"ftp://x.example.com/", "/relative", "not a url", "javascript:alert(1)"}) {
-            assertThatThrownBy(() -> read(SEED.replace("https://app.example.com/events", bad)).validate())
-                    .as(bad).hasMessageContaining("absolute http(s) URL");
-        }
+        Map<String, String> refused = Map.of(
+                "ftp://x.example.com/", "only http and https callbacks are allowed",
+                "/relative", "only http and https callbacks are allowed",
+                "not a url", "not a valid URL (Illegal character in path at position 3)",
+                "javascript:alert(1)", "only http and https callbacks are allowed",
+                "http://127.0.0.1:99999/x", "port 99999 is out of range (1-65535)",
+                "http://127.0.0.1:0/x", "port 0 is out of range (1-65535)",
+                "https://app.example.com/events#frag", "may not carry a fragment",
+                " https://app.example.com/events", "spaces around the URL",
+                "http://bad_host:8080/x", "the URL has no host (a malformed host or port?)");
+        refused.forEach((bad, why) -> assertThatThrownBy(() -> read(SEED.replace("https://app.example.com/events", bad))
+                .validate()).as(bad).isInstanceOf(ApiException.class)
+                .hasMessageStartingWith("event.notification.callback.url '" + bad + "' is refused: ")
+                .hasMessageContaining(why));
+    }
+
+    @Test
+    void a_callback_url_is_checked_even_while_events_are_off() {
+        assertThatThrownBy(() -> read(SEED.replace("https://app.example.com/events", "http://127.0.0.1:99999/x")
+                .replace("\"event.notification.enabled\": true", "\"event.notification.enabled\": false")).validate())
+                .hasMessageContaining("port 99999 is out of range");
     }
 
     @Test
@@ -130,6 +147,25 @@ class InstanceConfigurationUnitTests {
         for (String bad : new String[] {"not json", "[]", "{\"orders\": \"/hubs/ecommerce/orders\"}", "{\"orders\": {\"url\": 7}}"}) {
             assertThatThrownBy(() -> read(SEED).with(Map.of("event.poller.configuration", bad)).validate())
                     .as(bad).isInstanceOf(ApiException.class).hasMessageStartingWith("event.poller.configuration");
+        }
+    }
+
+    @Test
+    void poll_urls_must_name_a_hub_collection_and_nothing_else() {
+        for (String bad : new String[] {"http://169.254.169.254/latest/meta-data", "file:///etc/passwd", "//127.0.0.1:1/x",
+                "/hubs/ecommerce/../../../accounts", "/hubs/ecommerce/orders/../../accounts", "/hubs/ecommerce/orders%2F..",
+                "/hubs/ecommerce/refunds", "/elements/api-v2/accounts", "hubs/ecommerce/orders", "/hubs/ecommerce/orders#x"}) {
+            String configuration = "{\"orders\": {\"url\": \"" + bad + "\"}}";
+            assertThatThrownBy(() -> read(SEED).with(Map.of("event.poller.configuration", configuration)).validate())
+                    .as(bad).isInstanceOf(ApiException.class)
+                    .hasMessageStartingWith("event.poller.configuration: orders.url ")
+                    .hasMessageContaining(bad);
+        }
+        for (String good : new String[] {"/hubs/ecommerce/orders", "/hubs/ecommerce/customers?where=updated_at_min='x'",
+                "/hubs/ecommerce/products?pageSize=50"}) {
+            String configuration = "{\"orders\": {\"url\": \"" + good + "\"}}";
+            assertThat(read(SEED).with(Map.of("event.poller.configuration", configuration)).validate()
+                    .get("event.poller.configuration")).hasValue(configuration);
         }
     }
 }

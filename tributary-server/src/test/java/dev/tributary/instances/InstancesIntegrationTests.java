@@ -213,7 +213,7 @@ class InstancesIntegrationTests {
                             .replace("\"shopify.site.address\": \"mystore\"", "\"oauth.scope\": \"read_orders\""),
                     "bad shop", seedBody(code, "orders/create").replace("\"mystore\"", "\"my store!\""),
                     "bad poll url", seedBody(code, "orders/create").replace("\"shopify.site.address\"",
-                            "\"event.poller.configuration\": {\"orders\": {\"url\": \"/o?since=${foo:x}\"}}, \"shopify.site.address\""),
+                            "\"event.poller.configuration\": {\"orders\": {\"url\": \"/hubs/ecommerce/orders?since=${foo:x}\"}}, \"shopify.site.address\""),
                     "no code", seedBody(code, "orders/create").replace("\"code\": \"" + code + "\"", "\"x\": 1"));
             cases.forEach((name, body) -> {
                 Answer answer = api.post(API + "/instances", body).as(admin).send();
@@ -224,7 +224,7 @@ class InstancesIntegrationTests {
                     .json().get("message").asString()).contains("orders/explode");
             assertThat(api.post(API + "/instances", cases.get("bad poll url")).as(admin).send().json().get("message")
                     .asString()).isEqualTo("event.poller.configuration: orders.url: unknown placeholder 'foo'"
-                            + " (use gmtDate, date or epoch) at position 11");
+                            + " (use gmtDate, date or epoch) at position 31");
             // Nothing was sent to Shopify: the code is still unused, so it still works.
             assertThat(api.post(API + "/instances", seedBody(code, "orders/create")).as(admin).send().status()).isEqualTo(200);
         }
@@ -262,10 +262,10 @@ class InstancesIntegrationTests {
             assertThat(api.get(API + "/instances/" + id).as(admin).send().json().get("eventsEnabled").asBoolean()).isFalse();
 
             Answer badPollUrl = api.patch(API + "/instances/" + id,
-                    "{\"configuration\": {\"event.poller.configuration\": {\"orders\": {\"url\": \"/o?t=${epoch:h}\"}}}}")
+                    "{\"configuration\": {\"event.poller.configuration\": {\"orders\": {\"url\": \"/hubs/ecommerce/orders?t=${epoch:h}\"}}}}")
                     .as(admin).send();
             assertThat(badPollUrl.status()).isEqualTo(400);
-            assertThat(badPollUrl.json().get("message").asString()).contains("orders.url", "position 13");
+            assertThat(badPollUrl.json().get("message").asString()).contains("orders.url", "position 33");
             assertThat(api.get(API + "/instances/" + id).as(admin).send().json().get("configuration")
                     .has("event.poller.configuration")).isFalse();
         }
@@ -332,9 +332,22 @@ class InstancesIntegrationTests {
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
+            double waitsBefore = throttleWaits();
+            long started = System.nanoTime();
             Answer created = api.post(API + "/instances", seedBody(code, "orders/create")).as(admin).send();
             assertThat(created.status()).as(created.toString()).isEqualTo(200);
             assertThat(shopify.subscriptions()).hasSize(2);
+            // It waited for the bucket to refill (at 100 points/s, a 10-point mutation means about 100 ms) and said so.
+            assertThat(throttleWaits()).isGreaterThan(waitsBefore);
+            assertThat((System.nanoTime() - started) / 1_000_000).isGreaterThanOrEqualTo(50);
+        }
+
+        /** How many times Tributary waited for Shopify's GraphQL bucket, from its Prometheus metrics. */
+        double throttleWaits() {
+            return api.get("/actuator/prometheus").send().body().lines()
+                    .filter(line -> line.startsWith("tributary_shopify_throttle_waits_seconds_count{") && line.contains("api=\"graphql\""))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                    .sum();
         }
 
         @Test
@@ -365,6 +378,107 @@ class InstancesIntegrationTests {
                     "User " + admin.user() + ", Element " + token).send().status()).isEqualTo(200);
             assertThat(api.get(API + "/accounts/me").header("Authorization",
                     "User " + outsider.user() + ", Element " + token).send().status()).isEqualTo(401);
+        }
+
+        @Test
+        void a_field_no_call_takes_is_a_400_naming_it_and_changes_nothing() {
+            JsonNode instance = createSeedInstance("orders/create");
+            long id = instance.get("id").asLong();
+            Answer typo = api.patch(API + "/instances/" + id, "{\"nmae\": \"x\"}").as(admin).send();
+            assertThat(typo.status()).as(typo.toString()).isEqualTo(400);
+            assertThat(typo.json().get("message").asString())
+                    .isEqualTo("Unknown field in the request body: 'nmae'; accepted: name, tags, configuration");
+            assertThat(api.get(API + "/instances/" + id).as(admin).send().json().get("updatedDate"))
+                    .isEqualTo(instance.get("updatedDate"));
+
+            Answer created = api.post(API + "/instances", seedBody(shopify.authorizationCode(), "orders/create")
+                    .replace("\"name\": \"My Shopify store\"", "\"name\": \"x\", \"colour\": \"blue\"")).as(admin).send();
+            assertThat(created.status()).as(created.toString()).isEqualTo(400);
+            assertThat(created.json().get("message").asString()).contains("'colour'")
+                    .contains("element, providerData, configuration, tags, name");
+            assertThat(api.get(API + "/instances").as(admin).send().json()).hasSize(1);
+
+            Answer entry = api.patch(API + "/instances/" + id + "/configuration/1", "{\"propertyValue\": \"x\", \"id\": 2}")
+                    .as(admin).send();
+            assertThat(entry.status()).isEqualTo(400);
+            assertThat(entry.json().get("message").asString()).contains("'id'");
+
+            Answer account = api.post(API + "/accounts", "{\"name\": \"Typo\", \"externalID\": \"x\"}").as(admin).send();
+            assertThat(account.status()).isEqualTo(400);
+            assertThat(account.json().get("message").asString())
+                    .isEqualTo("Unknown field in the request body: 'externalID'; accepted: externalId, name");
+        }
+
+        @Test
+        void an_element_token_without_the_organization_secret_reads_its_own_instance_and_nothing_more() {
+            long id = createSeedInstance("orders/create").get("id").asLong();
+            long other = createSeedInstance("orders/create").get("id").asLong();
+            String token = api.get(API + "/instances/" + id).as(admin).send().json().get("token").asString();
+            String scoped = "User " + admin.user() + ", Element " + token;
+
+            for (String path : List.of("/instances/" + id, "/instances/" + id + "/configuration",
+                    "/instances/" + id + "/events", "/notifications/subscriptions/deliveries", "/elements/shopify")) {
+                Answer answer = api.get(API + path).header("Authorization", scoped).send();
+                assertThat(answer.status()).as(path + ": " + answer).isEqualTo(200);
+            }
+            assertThat(api.get(API + "/instances/" + id).header("Authorization", scoped).send().json().get("id").asLong())
+                    .isEqualTo(id);
+
+            String before = api.get(API + "/instances").as(admin).send().body();
+            List<Answer> refused = List.of(
+                    api.get(API + "/instances/" + other).header("Authorization", scoped).send(),
+                    api.get(API + "/instances/" + other + "/events").header("Authorization", scoped).send(),
+                    api.get(API + "/instances").header("Authorization", scoped).send(),
+                    api.patch(API + "/instances/" + id, "{\"name\": \"taken\"}").header("Authorization", scoped).send(),
+                    api.call("DELETE", API + "/instances/" + id).header("Authorization", scoped).send(),
+                    api.post(API + "/instances", seedBody("code", "orders/create")).header("Authorization", scoped).send(),
+                    api.get(API + "/accounts/me").header("Authorization", scoped).send(),
+                    api.get(API + "/accounts").header("Authorization", scoped).send(),
+                    api.post(API + "/accounts", "{\"name\": \"x\"}").header("Authorization", scoped).send(),
+                    api.get(API + "/accounts/1/settings").header("Authorization", scoped).send(),
+                    api.patch(API + "/accounts/1/settings", "{\"notification.webhook.failure.policy\": \"queue\"}")
+                            .header("Authorization", scoped).send(),
+                    api.call("PUT", API + "/notifications/subscriptions/deliveries").header("Authorization", scoped).send(),
+                    api.get(API + "/notifications/subscriptions").header("Authorization", scoped).send());
+            for (Answer answer : refused) {
+                assertThat(answer.status()).as(answer.toString()).isEqualTo(403);
+                assertThat(answer.json().get("message").asString()).as(answer.toString())
+                        .contains("'User <secret>, Organization <secret>'");
+            }
+            assertThat(api.get(API + "/instances").as(admin).send().body()).isEqualTo(before);
+            assertThat(api.get(API + "/accounts/1/settings").as(admin).send().json()
+                    .get("notification.webhook.failure.policy").asString()).isEqualTo("retry");
+
+            // With the organization secret as well, the call acts for the account.
+            Answer full = api.patch(API + "/instances/" + other, "{\"name\": \"Renamed\"}").header("Authorization",
+                    ApiClient.authorization(admin) + ", Element " + token).send();
+            assertThat(full.status()).as(full.toString()).isEqualTo(200);
+
+            Answer userOnly = api.get(API + "/instances/" + id).header("Authorization", "User " + admin.user()).send();
+            assertThat(userOnly.status()).isEqualTo(401);
+            assertThat(userOnly.json().get("message").asString()).startsWith("Authorization header has no Organization part");
+        }
+
+        @Test
+        void a_token_shopify_refuses_marks_the_instance_not_valid_and_says_why() {
+            long id = createSeedInstance("orders/create").get("id").asLong();
+            assertThat(api.get(API + "/instances/" + id).as(admin).send().json().get("invalidReason").isNull()).isTrue();
+            // The merchant removes the app: its token stops working and Shopify drops its subscriptions.
+            shopify.emulator().state().uninstall(shopify.shop(), EmulatedShopify.CLIENT_ID);
+
+            Answer patched = api.patch(API + "/instances/" + id,
+                    "{\"configuration\": {\"shopify.webhook.topics\": \"orders/create, products/update\"}}").as(admin).send();
+            assertThat(patched.status()).as(patched.toString()).isEqualTo(422);
+            assertThat(patched.json().get("message").asString()).contains("no longer accepts").contains("not valid");
+            assertThat(patched.json().get("providerMessage").asString()).isNotBlank();
+            JsonNode instance = api.get(API + "/instances/" + id).as(admin).send().json();
+            assertThat(instance.get("valid").asBoolean()).isFalse();
+            assertThat(instance.get("invalidReason").asString()).contains("HTTP 401").contains("connect the shop again");
+
+            // Its subscriptions went with the app: deleting it leaves nothing to retry.
+            Answer deleted = api.call("DELETE", API + "/instances/" + id).as(admin).send();
+            assertThat(deleted.status()).isEqualTo(200);
+            assertThat(deleted.json().get("subscriptionsLeftAtShopify")).isEmpty();
         }
 
         void assertNoSecretIn(Answer answer) {

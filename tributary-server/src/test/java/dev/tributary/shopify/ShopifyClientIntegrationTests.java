@@ -38,7 +38,7 @@ class ShopifyClientIntegrationTests {
         ShopifyProperties properties = new ShopifyProperties(null, "2025-10", Duration.ofSeconds(2), Duration.ofSeconds(5),
                 5, Duration.ofSeconds(5));
         client = new ShopifyClient(properties, new ShopifyAdminBase(emulator.shopBaseUrlTemplate()),
-                JsonMapper.builder().build(), duration -> {
+                JsonMapper.builder().build(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), duration -> {
                     pauses.add(duration);
                     ShopifyClient.Pause.SLEEP.sleep(duration);
                 });

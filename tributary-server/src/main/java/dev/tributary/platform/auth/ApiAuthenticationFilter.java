@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Optional;
 
 import dev.tributary.platform.web.ErrorResponseWriter;
+import dev.tributary.platform.web.LoggedPaths;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -56,12 +57,12 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
         try {
             caller = authenticator.authenticate(AuthorizationHeader.parse(request.getHeader(HttpHeaders.AUTHORIZATION)));
         } catch (MalformedAuthorizationException e) {
-            log.info("Refused {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+            log.info("Refused {} {}: {}", request.getMethod(), LoggedPaths.of(request), e.getMessage());
             errors.write(request, response, HttpStatus.UNAUTHORIZED, e.getMessage());
             return;
         }
         if (caller.isEmpty()) {
-            log.info("Refused {} {}: wrong credentials", request.getMethod(), request.getRequestURI());
+            log.info("Refused {} {}: wrong credentials", request.getMethod(), LoggedPaths.of(request));
             errors.write(request, response, HttpStatus.UNAUTHORIZED, "Invalid credentials");
             return;
         }

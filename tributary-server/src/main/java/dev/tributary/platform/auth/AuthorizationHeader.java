@@ -5,8 +5,8 @@ import java.util.Locale;
 /**
  * The parts of a platform {@code Authorization} header:
  * {@code User <secret>, Organization <secret>[, Element <token>]} in any order, with any
- * whitespace around the commas. {@code User} is always required; whether the other parts suffice
- * is for the {@link Authenticator} to decide.
+ * whitespace around the commas. {@code User} is always required, with {@code Organization} or
+ * {@code Element} or both; whether the secrets are right is for the {@link Authenticator} to decide.
  */
 public record AuthorizationHeader(String user, String organization, String element) {
 
@@ -48,6 +48,10 @@ public record AuthorizationHeader(String user, String organization, String eleme
         }
         if (user == null) {
             throw new MalformedAuthorizationException("Authorization header has no User part; " + EXPECTED);
+        }
+        if (organization == null && element == null) {
+            throw new MalformedAuthorizationException("Authorization header has no Organization part; " + EXPECTED
+                    + " (or 'User <secret>, Element <token>' for calls about one instance)");
         }
         return new AuthorizationHeader(user, organization, element);
     }

@@ -21,6 +21,11 @@ class CallerArgumentResolver implements HandlerMethodArgumentResolver, WebMvcCon
         request.setAttribute(ATTRIBUTE, caller);
     }
 
+    /** The request's authenticated caller, or null outside the API. */
+    static Caller get(HttpServletRequest request) {
+        return request.getAttribute(ATTRIBUTE) instanceof Caller caller ? caller : null;
+    }
+
     @Override
     public boolean supportsParameter(MethodParameter parameter) {
         return parameter.getParameterType() == Caller.class;

@@ -1,5 +1,6 @@
 package dev.tributary.platform.web;
 
+import java.util.List;
 import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,6 +28,7 @@ import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /** Turns every failure in a handler into the SPEC 2.2 error body; stack traces stay in the log. */
 @RestControllerAdvice
@@ -36,7 +38,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> handleApiException(ApiException e, HttpServletRequest request) {
-        log.info("{} {} answered {}: {}", request.getMethod(), request.getRequestURI(), e.status().value(), e.getMessage());
+        log.info("{} {} answered {}: {}", request.getMethod(), LoggedPaths.of(request), e.status().value(), e.getMessage());
         return body(e.status(), new ApiError(e.getMessage(), RequestIds.of(request), e.providerMessage()), new HttpHeaders());
     }
 
@@ -51,7 +53,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(InvalidParameterException.class)
     ResponseEntity<Object> handleInvalidParameters(InvalidParameterException e, HttpServletRequest request) {
         // Tomcat's message quotes the parameter's value, which may be a secret (oauth/url takes apiSecret).
-        log.info("{} {} answered 400: malformed query string", request.getMethod(), request.getRequestURI());
+        log.info("{} {} answered 400: malformed query string", request.getMethod(), LoggedPaths.of(request));
         return body(HttpStatus.BAD_REQUEST, new ApiError(
                 "Query string could not be read: parameters must be percent-encoded UTF-8", RequestIds.of(request)),
                 new HttpHeaders());
@@ -59,7 +61,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> handleUnexpected(Exception e, HttpServletRequest request) {
-        log.error("Unexpected failure serving {} {}", request.getMethod(), request.getRequestURI(), e);
+        log.error("Unexpected failure serving {} {}", request.getMethod(), LoggedPaths.of(request), e);
         return body(HttpStatus.INTERNAL_SERVER_ERROR,
                 new ApiError("Internal error; the server log has the details under this requestId", RequestIds.of(request)),
                 new HttpHeaders());
@@ -113,6 +115,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         }
         if (e instanceof HttpMessageNotReadableException) {
             for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof UnrecognizedPropertyException unknown) {
+                    return JsonFields.unknownMessage("the request body", List.of(unknown.getPropertyName()),
+                            unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList());
+                }
                 if (t instanceof StreamReadException read && read.getOriginalMessage() != null
                         && read.getOriginalMessage().startsWith("Duplicate Object property")) {
                     return "Request body names the property "

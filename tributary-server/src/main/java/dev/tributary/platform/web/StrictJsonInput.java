@@ -6,11 +6,13 @@ import org.springframework.http.converter.HttpMessageConverters;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Request bodies are read strictly: a JSON object that names a property twice is a 400, not "the
- * last one wins", so no two readers of one body can see different values. Only the server's JSON
+ * last one wins", so no two readers of one body can see different values; a property the request
+ * type does not have is a 400 naming it, not silently dropped (a typo would otherwise change nothing). Only the server's JSON
  * converter is strict (in its usual place, after the byte-array one the webhook address reads
  * with); stored provider payloads are read by the application's mapper as they came.
  */
@@ -20,7 +22,8 @@ class StrictJsonInput implements ServerHttpMessageConvertersCustomizer, Ordered 
     private final JsonMapper strict;
 
     StrictJsonInput(JsonMapper jsonMapper) {
-        this.strict = jsonMapper.rebuild().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+        this.strict = jsonMapper.rebuild().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     }
 
     @Override
