@@ -52,6 +52,16 @@ public final class EmulatorState {
         return ids.getAndIncrement();
     }
 
+    /** The id {@link #nextId()} hands out next, without taking it. */
+    long peekNextId() {
+        return ids.get();
+    }
+
+    /** Hands out ids from {@code next} on, when that is past the ones handed out so far. */
+    void skipIdsTo(long next) {
+        ids.accumulateAndGet(next, Math::max);
+    }
+
     /**
      * Records a change to apps, shops, installations, resources or subscriptions. The emulator
      * calls it itself; call it after changing a shop's maps directly, so a state file keeps up.
@@ -124,7 +134,12 @@ public final class EmulatorState {
 
     /** Installs (or re-installs, with a new token) an app on a shop. */
     public Installation install(Shop shop, App app, Set<String> scopes) {
-        Installation installation = new Installation(app, shop, "shpat_" + randomHex(16), scopes);
+        return install(shop, app, "shpat_" + randomHex(16), scopes);
+    }
+
+    /** Installs with a known token: a state file's, on restore. */
+    Installation install(Shop shop, App app, String accessToken, Set<String> scopes) {
+        Installation installation = new Installation(app, shop, accessToken, scopes);
         Installation previous = shop.installations().put(app.clientId(), installation);
         if (previous != null) {
             installationsByToken.remove(previous.accessToken());
