@@ -74,12 +74,19 @@ final class StateFile implements AutoCloseable {
         } catch (IOException e) {
             throw unreadable(file, e.toString(), e);
         }
+        EmulatorSnapshot snapshot;
         try {
-            JSON.readValue(bytes, EmulatorSnapshot.class).restoreInto(state);
-            return true;
+            snapshot = JSON.readValue(bytes, EmulatorSnapshot.class);
+            if (snapshot != null) {
+                snapshot.restoreInto(state);
+            }
         } catch (RuntimeException e) {
             throw unreadable(file, e.getMessage(), e);
         }
+        if (snapshot == null) {
+            throw unreadable(file, "it holds JSON null, not a state", null);
+        }
+        return true;
     }
 
     private static IllegalStateException unreadable(Path file, String why, Exception cause) {

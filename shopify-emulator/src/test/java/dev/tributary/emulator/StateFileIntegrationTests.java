@@ -181,6 +181,9 @@ class StateFileIntegrationTests {
                 .hasMessageContaining(inconsistent.toAbsolutePath().toString())
                 .hasMessageContaining("unknown app nobody");
 
+        Path nothing = Files.writeString(dir.resolve("null.json"), "null");
+        assertThatThrownBy(() -> start(nothing)).hasMessageContaining(nothing.toAbsolutePath().toString());
+
         Path empty = Files.createFile(dir.resolve("empty.json"));
         assertThatThrownBy(() -> start(empty)).hasMessageContaining(empty.toAbsolutePath().toString());
         assertThat(Files.size(empty)).isZero();
