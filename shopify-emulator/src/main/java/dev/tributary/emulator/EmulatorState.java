@@ -28,6 +28,9 @@ public final class EmulatorState {
     private final Map<String, Installation> installationsByToken = new ConcurrentHashMap<>();
     private final Map<String, AuthorizationCode> codes = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong(FIRST_ID);
+    /** Bumped by every change a state file must keep; pending codes and deliveries do not count. */
+    private final AtomicLong changes = new AtomicLong();
+    private volatile Runnable onChange;
     private final ZoneId shopZone;
 
     EmulatorState(ZoneId shopZone) {
@@ -41,11 +44,44 @@ public final class EmulatorState {
         installationsByToken.clear();
         codes.clear();
         ids.set(FIRST_ID);
+        changed();
     }
 
     /** A new id, unique across all resources and subscriptions of this emulator. */
     public long nextId() {
         return ids.getAndIncrement();
+    }
+
+    /** The id {@link #nextId()} hands out next, without taking it. */
+    long peekNextId() {
+        return ids.get();
+    }
+
+    /** Hands out ids from {@code next} on, when that is past the ones handed out so far. */
+    void skipIdsTo(long next) {
+        ids.accumulateAndGet(next, Math::max);
+    }
+
+    /**
+     * Records a change to apps, shops, installations, resources or subscriptions. The emulator
+     * calls it itself; call it after changing a shop's maps directly, so a state file keeps up.
+     */
+    public void changed() {
+        changes.incrementAndGet();
+        Runnable listener = onChange;
+        if (listener != null) {
+            listener.run();
+        }
+    }
+
+    /** How many changes there have been: a state file compares it with what it wrote last. */
+    long changes() {
+        return changes.get();
+    }
+
+    /** Runs {@code listener} after every change, on the changing thread; null stops it. */
+    void onChange(Runnable listener) {
+        this.onChange = listener;
     }
 
     /** Creates an app; a null client id or secret is generated. */
@@ -56,7 +92,14 @@ public final class EmulatorState {
         if (apps.putIfAbsent(id, app) != null) {
             throw new IllegalArgumentException("an app with client id " + id + " exists already");
         }
+        changed();
         return app;
+    }
+
+    /** Points the app's compliance topics at another address (null for none). */
+    public void changeComplianceUrl(App app, String complianceUrl) {
+        app.complianceUrl(complianceUrl);
+        changed();
     }
 
     public Optional<App> app(String clientId) {
@@ -71,7 +114,13 @@ public final class EmulatorState {
     public Shop createShop(String name) {
         String handle = handleOf(name)
                 .orElseThrow(() -> new IllegalArgumentException("not a valid shop name: " + name));
-        return shops.computeIfAbsent(handle, n -> new Shop(n, shopZone));
+        Shop existing = shops.get(handle);
+        if (existing != null) {
+            return existing;
+        }
+        Shop shop = shops.computeIfAbsent(handle, n -> new Shop(n, shopZone));
+        changed();
+        return shop;
     }
 
     /** A shop by handle ({@code mystore}) or domain ({@code mystore.myshopify.com}). */
@@ -85,12 +134,18 @@ public final class EmulatorState {
 
     /** Installs (or re-installs, with a new token) an app on a shop. */
     public Installation install(Shop shop, App app, Set<String> scopes) {
-        Installation installation = new Installation(app, shop, "shpat_" + randomHex(16), scopes);
+        return install(shop, app, "shpat_" + randomHex(16), scopes);
+    }
+
+    /** Installs with a known token: a state file's, on restore. */
+    Installation install(Shop shop, App app, String accessToken, Set<String> scopes) {
+        Installation installation = new Installation(app, shop, accessToken, scopes);
         Installation previous = shop.installations().put(app.clientId(), installation);
         if (previous != null) {
             installationsByToken.remove(previous.accessToken());
         }
         installationsByToken.put(installation.accessToken(), installation);
+        changed();
         return installation;
     }
 
@@ -102,6 +157,7 @@ public final class EmulatorState {
         }
         installationsByToken.remove(removed.accessToken());
         shop.subscriptions().values().removeIf(s -> s.clientId().equals(clientId));
+        changed();
         return Optional.of(removed);
     }
 

@@ -67,4 +67,13 @@ public final class Shop {
     long nextOrderNumber() {
         return orderNumbers.incrementAndGet();
     }
+
+    /** The last order number handed out: a state file keeps it, so order names go on where they were. */
+    long lastOrderNumber() {
+        return orderNumbers.get();
+    }
+
+    void lastOrderNumber(long number) {
+        orderNumbers.set(number);
+    }
 }

@@ -48,6 +48,7 @@ public final class ShopResources {
         resource.put("created_at", now);
         resource.put("updated_at", now);
         shop.resources(type).put(id, resource);
+        state.changed();
         webhooks.publish(shop, type.createTopic(), resource.deepCopy(), null);
         return resource.deepCopy();
     }
@@ -67,6 +68,7 @@ public final class ShopResources {
         after.set("created_at", before.get("created_at"));
         after.put("updated_at", now(shop));
         shop.resources(type).put(id, after);
+        state.changed();
         webhooks.publish(shop, type.updateTopic(), after.deepCopy(), null);
         for (String topic : consequences(type, before, after)) {
             webhooks.publish(shop, topic, after.deepCopy(), null);
@@ -79,6 +81,7 @@ public final class ShopResources {
         if (shop.resources(type).remove(id) == null) {
             return false;
         }
+        state.changed();
         ObjectNode payload = JSON.createObjectNode();
         payload.put("id", id);
         webhooks.publish(shop, type.deleteTopic(), payload, null);

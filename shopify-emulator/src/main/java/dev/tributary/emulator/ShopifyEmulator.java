@@ -2,6 +2,7 @@ package dev.tributary.emulator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 
 import dev.tributary.emulator.http.EmulatorHttpServer;
@@ -11,7 +12,8 @@ import dev.tributary.emulator.http.Router;
  * A stand-in for Shopify, for one or many shops and apps, reached at
  * {@code http://host:port/{shop}/...}: OAuth, the GraphQL and REST Admin APIs, rate limits, and
  * webhook deliveries. Embeddable (start on a free port, reset, close) and runnable on its own
- * ({@link Main}). Its own control API lives under {@code /_emulator}.
+ * ({@link Main}). Its own control API lives under {@code /_emulator}. Its state lives in memory,
+ * or also in a state file that lets it survive restarts ({@link #start(EmulatorSettings, Path)}).
  */
 public final class ShopifyEmulator implements AutoCloseable {
 
@@ -20,11 +22,15 @@ public final class ShopifyEmulator implements AutoCloseable {
     private final WebhookDispatcher webhooks;
     private final ShopResources resources;
     private final EmulatorHttpServer server;
+    private final StateFile stateFile;
+    private final boolean restored;
 
-    private ShopifyEmulator(EmulatorSettings settings) throws IOException {
+    private ShopifyEmulator(EmulatorSettings settings, Path stateFile) throws IOException {
         this.settings = settings;
         Clock clock = Clock.systemUTC();
         this.state = new EmulatorState(settings.shopZone());
+        // Restored before anything listens, so no request ever sees a half-restored emulator.
+        this.restored = stateFile != null && StateFile.restore(stateFile, state);
         this.webhooks = new WebhookDispatcher(state, settings, clock);
         this.resources = new ShopResources(state, webhooks, clock);
         AdminAccess access = new AdminAccess(state);
@@ -36,12 +42,32 @@ public final class ShopifyEmulator implements AutoCloseable {
         new OAuthEndpoints(state, settings, clock).register(router);
         new GraphqlAdminApi(state, access, subscriptions, settings, clock).register(router);
         new RestAdminApi(state, access, subscriptions, resources, settings, clock).register(router);
-        this.server = new EmulatorHttpServer(settings.host(), settings.port(), router);
+        this.stateFile = stateFile == null ? null : new StateFile(stateFile, state, restored);
+        try {
+            this.server = new EmulatorHttpServer(settings.host(), settings.port(), router);
+        } catch (IOException | RuntimeException e) {
+            webhooks.close();
+            if (this.stateFile != null) {
+                this.stateFile.close();
+            }
+            throw e;
+        }
     }
 
+    /** Starts with its state in memory only: a restart starts empty. */
     public static ShopifyEmulator start(EmulatorSettings settings) {
+        return start(settings, null);
+    }
+
+    /**
+     * Starts with the apps, shops, installations, resources and subscriptions that {@code stateFile}
+     * holds, when it exists, and keeps it up to date (a kill loses at most the last 100 ms of
+     * changes). A file that cannot be read fails the start, naming the file. A null file means
+     * memory only.
+     */
+    public static ShopifyEmulator start(EmulatorSettings settings, Path stateFile) {
         try {
-            return new ShopifyEmulator(settings);
+            return new ShopifyEmulator(settings, stateFile);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the Shopify emulator on port " + settings.port(), e);
         }
@@ -71,6 +97,11 @@ public final class ShopifyEmulator implements AutoCloseable {
         return baseUrl() + "/" + EmulatorState.handleOf(shop).orElse(shop);
     }
 
+    /** Whether start-up found a state file and took the emulator's state from it. */
+    public boolean restored() {
+        return restored;
+    }
+
     public EmulatorSettings settings() {
         return settings;
     }
@@ -83,7 +114,7 @@ public final class ShopifyEmulator implements AutoCloseable {
         return resources;
     }
 
-    /** Forgets every app, shop, subscription, pending delivery and fault. */
+    /** Forgets every app, shop, subscription, pending delivery and fault (a state file then holds the empty state). */
     public void reset() {
         webhooks.reset();
         state.reset();
@@ -93,5 +124,9 @@ public final class ShopifyEmulator implements AutoCloseable {
     public void close() {
         server.close();
         webhooks.close();
+        // Last, once nothing can change the state any more.
+        if (stateFile != null) {
+            stateFile.close();
+        }
     }
 }

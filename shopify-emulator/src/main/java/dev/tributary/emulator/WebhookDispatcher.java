@@ -228,8 +228,9 @@ final class WebhookDispatcher implements WebhookPublisher, AutoCloseable {
             later(settings.scaled(WebhookRetrySchedule.delayBefore(next)), new Attempt(delivery, next, false));
         } else if (delivery.subscriptionId >= 0) {
             Subscription subscription = delivery.shop.subscriptions().get(delivery.subscriptionId);
-            if (subscription != null && subscription.address().equals(delivery.address)) {
-                delivery.shop.subscriptions().remove(delivery.subscriptionId);
+            if (subscription != null && subscription.address().equals(delivery.address)
+                    && delivery.shop.subscriptions().remove(delivery.subscriptionId, subscription)) {
+                state.changed();
             }
         }
     }
@@ -319,6 +320,7 @@ final class WebhookDispatcher implements WebhookPublisher, AutoCloseable {
         Subscription subscription = new Subscription(state.nextId(), clientId, topic, address, "json", List.of(), List.of(),
                 settings.apiVersion(), now, now);
         shop.subscriptions().put(subscription.id(), subscription);
+        state.changed();
         return Response.json(201, Map.of("id", subscription.id(), "graphqlId", subscription.graphqlId()));
     }
 

@@ -74,6 +74,7 @@ public final class WebhookSubscriptions {
         Subscription subscription = new Subscription(state.nextId(), installation.app().clientId(), topic, address,
                 normalizedFormat, fields, metafieldNamespaces, apiVersion, now, now);
         installation.shop().subscriptions().put(subscription.id(), subscription);
+        state.changed();
         return Result.ok(subscription);
     }
 
@@ -92,6 +93,7 @@ public final class WebhookSubscriptions {
         }
         Subscription updated = existing.withAddress(newAddress, fields, clock.instant());
         installation.shop().subscriptions().put(id, updated);
+        state.changed();
         return Result.ok(updated);
     }
 
@@ -101,6 +103,7 @@ public final class WebhookSubscriptions {
             return Result.refused(Problem.NOT_FOUND);
         }
         installation.shop().subscriptions().remove(id);
+        state.changed();
         return Result.ok(existing);
     }
 
