@@ -1,5 +1,7 @@
 package dev.tributary.sandbox;
 
+import java.io.UncheckedIOException;
+
 import dev.tributary.emulator.EmulatorSettings;
 import dev.tributary.emulator.ShopifyEmulator;
 import dev.tributary.platform.RuntimeMode;
@@ -25,7 +27,11 @@ public class SandboxShopify implements DisposableBean {
 
     SandboxShopify(SandboxProperties properties, PublicUrl publicUrl) {
         this.properties = properties;
-        this.emulator = ShopifyEmulator.start(EmulatorSettings.defaults().withPort(properties.shopifyPort()));
+        try {
+            this.emulator = ShopifyEmulator.start(EmulatorSettings.defaults().withPort(properties.shopifyPort()));
+        } catch (UncheckedIOException e) {
+            throw new SandboxShopifyPortException(properties.shopifyPort(), e);
+        }
         emulator.state().createApp(properties.apiKey(), properties.apiSecret(), "Tributary sandbox app",
                 publicUrl.base() + "/elements/api-v2/events/shopify");
         emulator.state().createShop(properties.shop());
