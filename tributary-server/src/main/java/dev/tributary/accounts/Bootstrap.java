@@ -1,7 +1,6 @@
 package dev.tributary.accounts;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -9,6 +8,7 @@ import java.time.Instant;
 
 import dev.tributary.platform.secrets.Secrets;
 import dev.tributary.platform.secrets.TamperedSecretException;
+import dev.tributary.platform.startup.UnwritableDataDirectoryException;
 import dev.tributary.platform.storage.OwnerOnlyFiles;
 import dev.tributary.platform.storage.StorageProperties;
 import org.slf4j.Logger;
@@ -123,7 +123,7 @@ class Bootstrap implements InitializingBean {
         try {
             OwnerOnlyFiles.write(file, text.toString());
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the bootstrap credentials to " + file.toAbsolutePath(), e);
+            throw new UnwritableDataDirectoryException(file.toAbsolutePath().getParent(), e);
         }
     }
 
