@@ -8,6 +8,7 @@ import java.time.Instant;
 
 import dev.tributary.platform.secrets.Secrets;
 import dev.tributary.platform.secrets.TamperedSecretException;
+import dev.tributary.platform.secrets.WrongMasterKeyException;
 import dev.tributary.platform.startup.UnwritableDataDirectoryException;
 import dev.tributary.platform.storage.OwnerOnlyFiles;
 import dev.tributary.platform.storage.StorageProperties;
@@ -66,8 +67,7 @@ class Bootstrap implements InitializingBean {
         } catch (TamperedSecretException e) {
             // reported below
         }
-        throw new IllegalStateException("The master key is not the one this store was created with: "
-                + "set TRIBUTARY_MASTER_KEY (or restore " + dataDir.resolve("master.key") + ") to the original key");
+        throw new WrongMasterKeyException(dataDir.resolve("master.key"));
     }
 
     private void createFirstAccount() {
