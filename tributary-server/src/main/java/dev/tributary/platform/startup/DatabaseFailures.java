@@ -4,6 +4,7 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
+import java.util.List;
 
 import dev.tributary.platform.storage.JdbcUrls;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -57,10 +58,8 @@ final class DatabaseFailures {
 
     // The socket's words ("Connection refused") say more than the driver's paragraph around them.
     private static String unreachableReason(SQLException sql) {
-        Throwable root = sql;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        List<Throwable> causes = StartupFailureAnalyzer.causes(sql);
+        Throwable root = causes.get(causes.size() - 1);
         if (root instanceof ConnectException) {
             return root.getMessage() == null ? "connection refused" : root.getMessage();
         }
