@@ -13,7 +13,15 @@ import org.springframework.context.annotation.Bean;
 public class TributaryApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(TributaryApplication.class, args);
+        try {
+            SpringApplication.run(TributaryApplication.class, args);
+        } catch (SpringApplication.AbandonedRunException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Spring Boot has logged the failure (one line when analyzed). Exit now, with a status
+            // that says so, rather than wait on threads the failed start left behind.
+            System.exit(1);
+        }
     }
 
     @Bean

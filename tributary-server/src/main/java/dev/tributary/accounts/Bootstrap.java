@@ -1,7 +1,6 @@
 package dev.tributary.accounts;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -10,6 +9,8 @@ import java.time.Instant;
 import dev.tributary.platform.logging.KnownSecrets;
 import dev.tributary.platform.secrets.Secrets;
 import dev.tributary.platform.secrets.TamperedSecretException;
+import dev.tributary.platform.secrets.WrongMasterKeyException;
+import dev.tributary.platform.startup.UnwritableDataDirectoryException;
 import dev.tributary.platform.storage.OwnerOnlyFiles;
 import dev.tributary.platform.storage.StorageProperties;
 import org.slf4j.Logger;
@@ -70,8 +71,7 @@ class Bootstrap implements InitializingBean {
         } catch (TamperedSecretException e) {
             // reported below
         }
-        throw new IllegalStateException("The master key is not the one this store was created with: "
-                + "set TRIBUTARY_MASTER_KEY (or restore " + dataDir.resolve("master.key") + ") to the original key");
+        throw new WrongMasterKeyException(dataDir.resolve("master.key"));
     }
 
     private void createFirstAccount() {
@@ -127,7 +127,7 @@ class Bootstrap implements InitializingBean {
         try {
             OwnerOnlyFiles.write(file, text.toString());
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the bootstrap credentials to " + file.toAbsolutePath(), e);
+            throw new UnwritableDataDirectoryException(file.toAbsolutePath().getParent(), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.tributary.sandbox;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 import dev.tributary.emulator.App;
@@ -33,7 +34,12 @@ public class SandboxShopify implements DisposableBean {
 
     SandboxShopify(SandboxProperties properties, PublicUrl publicUrl, StorageProperties storage) {
         Path stateFile = storage.dataDir().resolve(STATE_FILE).toAbsolutePath();
-        this.emulator = ShopifyEmulator.start(EmulatorSettings.defaults().withPort(properties.shopifyPort()), stateFile);
+        try {
+            this.emulator = ShopifyEmulator.start(EmulatorSettings.defaults().withPort(properties.shopifyPort()),
+                    stateFile);
+        } catch (UncheckedIOException e) {
+            throw new SandboxShopifyPortException(properties.shopifyPort(), e);
+        }
         String complianceUrl = publicUrl.base() + "/elements/api-v2/events/shopify";
         App app = emulator.state().app(properties.apiKey()).orElse(null);
         if (app == null) {

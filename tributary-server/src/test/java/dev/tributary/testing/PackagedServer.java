@@ -33,24 +33,9 @@ public record PackagedServer(Process process, int port, List<String> log) implem
 
     /** Starts on {@code port} with {@code dataDir}, plus {@code environment}, and waits until it is ready. */
     public static PackagedServer start(Path dataDir, int port, Map<String, String> environment) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", JAR.toAbsolutePath().toString()).redirectErrorStream(true);
-        builder.environment().keySet().removeIf(name -> name.startsWith("TRIBUTARY_"));
-        builder.environment().put("SERVER_PORT", Integer.toString(port));
-        builder.environment().put("TRIBUTARY_DATA_DIR", dataDir.toString());
-        builder.environment().put("TRIBUTARY_SANDBOX_SHOPIFY_PORT", "0");
-        builder.environment().putAll(environment);
-        Process process = builder.start();
+        Process process = launch(dataDir, port, environment);
         List<String> log = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                lines.lines().forEach(log::add);
-            } catch (IOException | java.io.UncheckedIOException e) {
-                // the process ended
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
+        collectOutput(process, log);
         PackagedServer server = new PackagedServer(process, port, log);
         try {
             server.awaitReady();
@@ -63,6 +48,48 @@ public record PackagedServer(Process process, int port, List<String> log) implem
 
     public static PackagedServer start(Path dataDir) throws Exception {
         return start(dataDir, freePort(), Map.of());
+    }
+
+    /** What a run that is expected to fail left: its exit code and everything it printed. */
+    public record Exit(int code, List<String> output) {
+    }
+
+    /** Runs like {@link #start} but waits for the process to exit, at most {@code timeout}. */
+    public static Exit runUntilExit(Path dataDir, int port, Map<String, String> environment, Duration timeout)
+            throws Exception {
+        Process process = launch(dataDir, port, environment);
+        List<String> output = new CopyOnWriteArrayList<>();
+        Thread reader = collectOutput(process, output);
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("the server was still running after " + timeout + ":\n" + String.join("\n", output));
+        }
+        reader.join(TimeUnit.SECONDS.toMillis(10));
+        return new Exit(process.exitValue(), List.copyOf(output));
+    }
+
+    private static Process launch(Path dataDir, int port, Map<String, String> environment) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-jar", JAR.toAbsolutePath().toString()).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.startsWith("TRIBUTARY_"));
+        builder.environment().put("SERVER_PORT", Integer.toString(port));
+        builder.environment().put("TRIBUTARY_DATA_DIR", dataDir.toString());
+        builder.environment().put("TRIBUTARY_SANDBOX_SHOPIFY_PORT", "0");
+        builder.environment().putAll(environment);
+        return builder.start();
+    }
+
+    private static Thread collectOutput(Process process, List<String> lines) {
+        Thread reader = new Thread(() -> {
+            try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                output.lines().forEach(lines::add);
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // the process ended
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        return reader;
     }
 
     public String baseUrl() {

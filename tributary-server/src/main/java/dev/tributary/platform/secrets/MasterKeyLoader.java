@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.function.Function;
 
 import dev.tributary.platform.logging.KnownSecrets;
 import dev.tributary.platform.storage.OwnerOnlyFiles;
@@ -28,12 +29,13 @@ final class MasterKeyLoader {
 
     static byte[] load(String configured, Path dataDir) {
         if (configured != null && !configured.isBlank()) {
-            return decode(configured.trim(), "TRIBUTARY_MASTER_KEY");
+            return decode(configured.trim(), MalformedMasterKeyException::inVariable);
         }
         Path file = dataDir.resolve(KEY_FILE);
         try {
             if (Files.exists(file)) {
-                return decode(Files.readString(file, StandardCharsets.US_ASCII).trim(), file.toString());
+                return decode(Files.readString(file, StandardCharsets.US_ASCII).trim(),
+                        problem -> MalformedMasterKeyException.inFile(file, problem));
             }
             byte[] key = new byte[Secrets.KEY_BYTES];
             new SecureRandom().nextBytes(key);
@@ -47,17 +49,16 @@ final class MasterKeyLoader {
         }
     }
 
-    private static byte[] decode(String base64, String source) {
+    private static byte[] decode(String base64, Function<String, MalformedMasterKeyException> malformed) {
         KnownSecrets.register(base64);
         byte[] key;
         try {
             key = Base64.getDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(source + " must be base64 (for example: openssl rand -base64 32)");
+            throw malformed.apply("is not base64");
         }
         if (key.length != Secrets.KEY_BYTES) {
-            throw new IllegalStateException(source + " must decode to " + Secrets.KEY_BYTES
-                    + " bytes, not " + key.length + " (for example: openssl rand -base64 32)");
+            throw malformed.apply("decodes to " + key.length + " bytes, not " + Secrets.KEY_BYTES);
         }
         return key;
     }

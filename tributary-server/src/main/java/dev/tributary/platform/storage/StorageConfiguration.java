@@ -38,7 +38,7 @@ class StorageConfiguration {
             config.setUsername(blankToNull(database.username()));
             config.setPassword(blankToNull(database.password()));
             config.setMaximumPoolSize(Math.max(2, database.poolSize()));
-            log.info("Storage: {} at {}", dialect, withoutCredentials(database.url()));
+            log.info("Storage: {} at {}", dialect, JdbcUrls.withoutCredentials(database.url()));
         } else {
             Path file = sqliteFile(properties.dataDir());
             config.setJdbcUrl("jdbc:sqlite:" + file);
@@ -70,10 +70,5 @@ class StorageConfiguration {
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
-    }
-
-    private static String withoutCredentials(String url) {
-        int query = url.indexOf('?');
-        return query < 0 ? url : url.substring(0, query);
     }
 }

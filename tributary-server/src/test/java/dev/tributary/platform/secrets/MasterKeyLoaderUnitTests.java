@@ -38,4 +38,18 @@ class MasterKeyLoaderUnitTests {
         assertThatThrownBy(() -> MasterKeyLoader.load(Base64.getEncoder().encodeToString(new byte[16]), dataDir))
                 .hasMessageContaining("32 bytes");
     }
+
+    @Test
+    void a_malformed_key_is_named_by_where_it_came_from_and_never_quoted() throws Exception {
+        assertThatThrownBy(() -> MasterKeyLoader.load("zz-not-base64-zz", dataDir))
+                .isInstanceOf(MalformedMasterKeyException.class)
+                .hasMessageStartingWith("TRIBUTARY_MASTER_KEY is not base64: set TRIBUTARY_MASTER_KEY to the store's key")
+                .hasMessageNotContaining("zz-not-base64-zz")
+                .hasNoCause();
+        Files.writeString(dataDir.resolve(MasterKeyLoader.KEY_FILE), "c2hvcnQ=\n");
+        assertThatThrownBy(() -> MasterKeyLoader.load(null, dataDir))
+                .isInstanceOf(MalformedMasterKeyException.class)
+                .hasMessageStartingWith("The master key file " + dataDir.resolve(MasterKeyLoader.KEY_FILE) + " decodes to 5 bytes, not 32: ")
+                .hasMessageNotContaining("c2hvcnQ");
+    }
 }
