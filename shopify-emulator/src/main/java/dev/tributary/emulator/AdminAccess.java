@@ -1,24 +1,60 @@
 package dev.tributary.emulator;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
 import dev.tributary.emulator.http.Request;
 import dev.tributary.emulator.http.Response;
+import dev.tributary.emulator.http.Router;
 import dev.tributary.emulator.http.ShopifyHttpException;
+import tools.jackson.databind.JsonNode;
 
-/** The checks every Admin API call passes: a known shop, a valid access token, the needed scope. */
+/**
+ * The checks every Admin API call passes: a known shop, a valid access token, the needed scope;
+ * and, for tests of what a client does when Shopify fails, faults that make a shop's next Admin
+ * API calls answer an error status ({@code POST|DELETE /_emulator/shops/{shop}/admin-faults}).
+ */
 public final class AdminAccess {
 
     public static final String TOKEN_HEADER = "X-Shopify-Access-Token";
 
     private final EmulatorState state;
+    /** Per shop handle: the status the next calls get, and how many more calls get it. */
+    private final Map<String, Fault> faults = new ConcurrentHashMap<>();
 
     AdminAccess(EmulatorState state) {
         this.state = state;
     }
 
+    void register(Router router) {
+        router.add("POST", ControlApi.PREFIX + "/shops/{shop}/admin-faults", this::addFault);
+        router.add("DELETE", ControlApi.PREFIX + "/shops/{shop}/admin-faults", request -> {
+            faults.remove(request.pathVariable("shop"));
+            return Response.json(200, Map.of("cleared", true));
+        });
+    }
+
+    /** Makes the shop's next {@code times} Admin API calls (REST and GraphQL) answer {@code status}. */
+    public void failNext(Shop shop, int status, int times) {
+        faults.put(shop.name(), new Fault(status, new AtomicInteger(times)));
+    }
+
+    /** Ends every fault: Shopify answers normally again. */
+    public void clearFaults() {
+        faults.clear();
+    }
+
     /** The shop named by the {@code shop} path variable; 404 as Shopify answers for an unknown one. */
     public Shop shop(Request request) {
-        return state.shop(request.pathVariable("shop"))
+        Shop shop = state.shop(request.pathVariable("shop"))
                 .orElseThrow(() -> new ShopifyHttpException(Response.errors(404, "Not Found")));
+        Fault fault = faults.get(shop.name());
+        if (fault != null && fault.remaining().getAndDecrement() > 0) {
+            throw new ShopifyHttpException(Response.errors(fault.status(), fault.status() >= 500
+                    ? "Internal Server Error" : "Request failed"));
+        }
+        return shop;
     }
 
     /** The installation whose token the request carries, for its shop; 401 otherwise. */
@@ -26,6 +62,27 @@ public final class AdminAccess {
         return state.installationByToken(shop, request.header(TOKEN_HEADER))
                 .orElseThrow(() -> new ShopifyHttpException(Response.errors(401,
                         "[API] Invalid API key or access token (unrecognized login or wrong password)")));
+    }
+
+    /** {@code {"status": 503, "times": 3}}; without {@code times}, until cleared. */
+    private Response addFault(Request request) {
+        Shop shop = state.shop(request.pathVariable("shop"))
+                .orElseThrow(() -> new ShopifyHttpException(Response.errors(404, "no shop " + request.pathVariable("shop"))));
+        JsonNode body;
+        try {
+            body = Response.JSON.readTree(request.body());
+        } catch (RuntimeException e) {
+            return Response.errors(400, "body is not valid JSON");
+        }
+        int status = body == null ? 0 : body.path("status").asInt(0);
+        if (status < 400 || status > 599) {
+            return Response.errors(400, "body must be {\"status\": 400..599, \"times\"?: n}");
+        }
+        failNext(shop, status, body.path("times").asInt(Integer.MAX_VALUE));
+        return Response.json(201, Map.of("shop", shop.name(), "status", status));
+    }
+
+    private record Fault(int status, AtomicInteger remaining) {
     }
 
     /** 403 unless the installation was granted {@code scope} (or its write form). */

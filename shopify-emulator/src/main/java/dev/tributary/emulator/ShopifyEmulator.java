@@ -21,6 +21,7 @@ public final class ShopifyEmulator implements AutoCloseable {
     private final EmulatorState state;
     private final WebhookDispatcher webhooks;
     private final ShopResources resources;
+    private final AdminAccess access;
     private final EmulatorHttpServer server;
     private final StateFile stateFile;
     private final boolean restored;
@@ -33,12 +34,13 @@ public final class ShopifyEmulator implements AutoCloseable {
         this.restored = stateFile != null && StateFile.restore(stateFile, state);
         this.webhooks = new WebhookDispatcher(state, settings, clock);
         this.resources = new ShopResources(state, webhooks, clock);
-        AdminAccess access = new AdminAccess(state);
+        this.access = new AdminAccess(state);
         WebhookSubscriptions subscriptions = new WebhookSubscriptions(state, clock);
         Router router = new Router();
         // The router picks the most specific route, so the order here does not matter.
         new ControlApi(state, resources, webhooks, this::reset).register(router);
         webhooks.register(router);
+        access.register(router);
         new OAuthEndpoints(state, settings, clock).register(router);
         new GraphqlAdminApi(state, access, subscriptions, settings, clock).register(router);
         new RestAdminApi(state, access, subscriptions, resources, settings, clock).register(router);
@@ -114,9 +116,15 @@ public final class ShopifyEmulator implements AutoCloseable {
         return resources;
     }
 
+    /** The Admin API's checks, and its faults for tests. */
+    public AdminAccess admin() {
+        return access;
+    }
+
     /** Forgets every app, shop, subscription, pending delivery and fault (a state file then holds the empty state). */
     public void reset() {
         webhooks.reset();
+        access.clearFaults();
         state.reset();
     }
 

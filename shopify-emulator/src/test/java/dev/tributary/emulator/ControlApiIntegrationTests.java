@@ -51,6 +51,29 @@ class ControlApiIntegrationTests {
     }
 
     @Test
+    void admin_faults_make_the_next_calls_fail_until_they_run_out_or_are_cleared() {
+        client.createApp("app-a", "secret-a");
+        client.createShop("mystore");
+        String token = client.install("mystore", "app-a", "read_orders");
+        String orders = "/mystore/admin/api/2025-10/orders.json";
+        String graphql = "/mystore/admin/api/2025-10/graphql.json";
+        assertThat(client.post("/_emulator/shops/mystore/admin-faults", Map.of("status", 503, "times", 2)).status())
+                .isEqualTo(201);
+        assertThat(client.get(orders, AdminAccess.TOKEN_HEADER, token).status()).isEqualTo(503);
+        assertThat(client.post(graphql, Map.of("query", "{ shop { name } }"), AdminAccess.TOKEN_HEADER, token).status())
+                .isEqualTo(503);
+        assertThat(client.get(orders, AdminAccess.TOKEN_HEADER, token).status()).isEqualTo(200);
+
+        client.post("/_emulator/shops/mystore/admin-faults", Map.of("status", 500));
+        for (int i = 0; i < 3; i++) {
+            assertThat(client.get(orders, AdminAccess.TOKEN_HEADER, token).status()).isEqualTo(500);
+        }
+        assertThat(client.delete("/_emulator/shops/mystore/admin-faults").status()).isEqualTo(200);
+        assertThat(client.get(orders, AdminAccess.TOKEN_HEADER, token).status()).isEqualTo(200);
+        assertThat(client.post("/_emulator/shops/mystore/admin-faults", Map.of("status", 200)).status()).isEqualTo(400);
+    }
+
+    @Test
     void resources_are_created_changed_and_deleted_with_shopify_fields() {
         client.createShop("mystore");
         JsonNode order = client.post("/_emulator/shops/mystore/orders",

@@ -274,9 +274,45 @@ class InstancesIntegrationTests {
         void delete_removes_the_subscriptions_at_shopify_and_the_instance() {
             long id = createSeedInstance("orders/create").get("id").asLong();
             assertThat(shopify.subscriptions()).hasSize(2);
-            assertThat(api.call("DELETE", API + "/instances/" + id).as(admin).send().status()).isEqualTo(200);
+            Answer deleted = api.call("DELETE", API + "/instances/" + id).as(admin).send();
+            assertThat(deleted.status()).isEqualTo(200);
+            assertThat(deleted.json().get("subscriptionsLeftAtShopify")).isEmpty();
+            assertThat(deleted.json().get("message").asString()).isEqualTo("Instance " + id
+                    + " deleted; its 2 webhook subscription(s) were removed at Shopify");
             assertThat(shopify.subscriptions()).isEmpty();
             assertThat(api.get(API + "/instances/" + id).as(admin).send().status()).isEqualTo(404);
+        }
+
+        @Test
+        void delete_says_which_subscriptions_shopify_kept_and_they_are_removed_later() throws Exception {
+            long id = createSeedInstance("orders/create").get("id").asLong();
+            assertThat(shopify.subscriptions()).hasSize(2);
+            // A node that gives up on Shopify quickly and retries left-overs soon, on the same store.
+            try (RunningService impatient = RunningService.start(store, Map.of(
+                    "tributary.shopify.base-url", shopify.baseUrlTemplate(),
+                    "tributary.public-url", PUBLIC_URL,
+                    "tributary.shopify.max-attempts", "1",
+                    "tributary.instances.cleanup-retry-interval", "300ms"))) {
+                shopify.emulator().admin().failNext(shopify.shop(), 503, Integer.MAX_VALUE);
+                Answer deleted = impatient.client().call("DELETE", API + "/instances/" + id).as(admin).send();
+                assertThat(deleted.status()).as(deleted.toString()).isEqualTo(200);
+                assertThat(deleted.json().get("deleted").asBoolean()).isTrue();
+                assertThat(deleted.json().get("subscriptionsLeftAtShopify").valueStream()
+                        .map(left -> left.get("topic").asString()).toList())
+                        .containsExactlyInAnyOrder("orders/create", "app/uninstalled");
+                assertThat(deleted.json().get("subscriptionsLeftAtShopify").get(0).get("reason").asString()).contains("503");
+                assertThat(deleted.json().get("message").asString())
+                        .contains("Shopify did not remove 2 of its 2 webhook subscription(s)").contains("tries again");
+                assertThat(api.get(API + "/instances/" + id).as(admin).send().status()).isEqualTo(404);
+                assertThat(shopify.subscriptions()).hasSize(2);
+
+                // Shopify recovers: the left-overs go without anyone asking again.
+                shopify.emulator().admin().clearFaults();
+                for (int i = 0; i < 100 && !shopify.subscriptions().isEmpty(); i++) {
+                    Thread.sleep(100);
+                }
+                assertThat(shopify.subscriptions()).isEmpty();
+            }
         }
 
         @Test
