@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The secrets this process has seen (tokens, keys, app secrets, user secrets), so that the log
@@ -26,6 +27,8 @@ public final class KnownSecrets {
     /** Hash of a secret's first {@value #WINDOW} characters to the secrets that start so. */
     private static final Map<Long, Set<String>> BY_PREFIX = new ConcurrentHashMap<>();
     private static final AtomicInteger COUNT = new AtomicInteger();
+    /** One bit per prefix hash (its top 20 bits), so most positions of a line cost no map look-up. */
+    private static final AtomicLongArray FILTER = new AtomicLongArray(1 << 14);
     private static final AtomicBoolean FULL = new AtomicBoolean();
 
     private KnownSecrets() {
@@ -40,9 +43,12 @@ public final class KnownSecrets {
             }
             return;
         }
-        if (BY_PREFIX.computeIfAbsent(hash(secret, 0), h -> ConcurrentHashMap.newKeySet()).add(secret)) {
+        long prefix = hash(secret, 0);
+        if (BY_PREFIX.computeIfAbsent(prefix, h -> ConcurrentHashMap.newKeySet()).add(secret)) {
             COUNT.incrementAndGet();
         }
+        int bit = filterBit(prefix);
+        FILTER.getAndUpdate(bit >>> 6, word -> word | (1L << bit));
     }
 
     /** {@code text} with every registered secret in it replaced by {@value #MASK}. */
@@ -53,7 +59,8 @@ public final class KnownSecrets {
         List<int[]> found = null;
         long rolling = hash(text, 0);
         for (int start = 0; ; start++) {
-            Set<String> candidates = BY_PREFIX.get(rolling);
+            int bit = filterBit(rolling);
+            Set<String> candidates = (FILTER.get(bit >>> 6) & (1L << bit)) == 0 ? null : BY_PREFIX.get(rolling);
             if (candidates != null) {
                 int longest = 0;
                 for (String secret : candidates) {
@@ -92,6 +99,10 @@ public final class KnownSecrets {
         return masked.append(text, copied, text.length()).toString();
     }
 
+    private static int filterBit(long hash) {
+        return (int) ((hash * 0x9E3779B97F4A7C15L) >>> 44);
+    }
+
     private static long hash(String text, int from) {
         long h = 0;
         for (int i = from; i < from + WINDOW; i++) {
@@ -111,6 +122,9 @@ public final class KnownSecrets {
     /** For tests: forgets every secret. */
     static void clear() {
         BY_PREFIX.clear();
+        for (int i = 0; i < FILTER.length(); i++) {
+            FILTER.set(i, 0);
+        }
         COUNT.set(0);
         FULL.set(false);
     }

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,18 +18,39 @@ public final class LoggedText {
 
     private static final String MASK = KnownSecrets.MASK;
 
-    /** Secret-shaped values, whoever logs them; group 1 is kept, the rest becomes the mask. */
-    private static final List<Pattern> SECRET_SHAPES = List.of(
+    /**
+     * Secret-shaped values, whoever logs them; group 1 is kept, the rest becomes the mask. Each
+     * runs only when the line holds one of its words (lower case): scanning every access line with
+     * every pattern would cost more than the rest of the request's logging.
+     */
+    private static final List<SecretShape> SECRET_SHAPES = List.of(
             // A whole Authorization header value, as Tomcat quotes a header line it refuses.
-            Pattern.compile("(?i)(authorization[\"']?\\s*[:=]\\s*[\"']?)[^\\]\"'\\r\\n]+"),
+            new SecretShape(Pattern.compile("(?i)(authorization[\"']?\\s*[:=]\\s*[\"']?)[^\\]\"'\\r\\n]+"),
+                    "authorization"),
             // The platform's schemes, wherever a header value is quoted in part.
-            Pattern.compile("\\b((?:User|Organization|Element|Bearer|Basic)\\s+)[^\\s,;\\]\\[\"'}<>]{6,}"),
-            Pattern.compile("(?i)(x-shopify-access-token[\"']?\\s*[:=]\\s*[\"']?)[^\\s,;\\]\"']+"),
+            new SecretShape(Pattern.compile("\\b((?:User|Organization|Element|Bearer|Basic)\\s+)[^\\s,;\\]\\[\"'}<>]{6,}"),
+                    "user", "organization", "element", "bearer", "basic"),
+            new SecretShape(Pattern.compile("(?i)(x-shopify-access-token[\"']?\\s*[:=]\\s*[\"']?)[^\\s,;\\]\"']+"),
+                    "x-shopify-access-token"),
             // Shopify's token and secret prefixes, and Standard Webhooks secrets.
-            Pattern.compile("\\b((?:shpat|shpca|shppa|shpua|shpss|shprt|whsec)_)[A-Za-z0-9+/=_-]{6,}"),
+            new SecretShape(Pattern.compile("\\b((?:shpat|shpca|shppa|shpua|shpss|shprt|whsec)_)[A-Za-z0-9+/=_-]{6,}"),
+                    "shp", "whsec_"),
             // key=value and "key": "value" forms of the names secrets go by.
-            Pattern.compile("(?i)((?:access_token|refresh_token|client_secret|api_?secret|password|master[_.-]?key"
-                    + "|signature[_.-]key|oauth\\.user\\.token|secret|token)[\"']?\\s*[:=]\\s*[\"']?)[^\\s,;&\"'}\\]]+"));
+            new SecretShape(Pattern.compile("(?i)((?:access_token|refresh_token|client_secret|api_?secret|password"
+                    + "|master[_.-]?key|signature[_.-]key|oauth\\.user\\.token|secret|token)[\"']?\\s*[:=]\\s*[\"']?)"
+                    + "[^\\s,;&\"'}\\]]+"), "token", "secret", "password", "key"));
+
+    private record SecretShape(Pattern pattern, String... words) {
+
+        boolean mayMatch(String lowerCase) {
+            for (String word : words) {
+                if (lowerCase.contains(word)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
 
     private LoggedText() {
     }
@@ -39,8 +61,12 @@ public final class LoggedText {
             return text;
         }
         String result = neutralize(KnownSecrets.mask(text));
-        for (Pattern shape : SECRET_SHAPES) {
-            Matcher matcher = shape.matcher(result);
+        String lowerCase = result.toLowerCase(Locale.ROOT);
+        for (SecretShape shape : SECRET_SHAPES) {
+            if (!shape.mayMatch(lowerCase)) {
+                continue;
+            }
+            Matcher matcher = shape.pattern().matcher(result);
             if (matcher.find()) {
                 result = matcher.replaceAll(match -> Matcher.quoteReplacement(match.group(1) + MASK));
             }
