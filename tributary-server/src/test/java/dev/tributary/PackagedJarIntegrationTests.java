@@ -42,7 +42,8 @@ class PackagedJarIntegrationTests {
             assertThat(JSON.readTree(me.body()).get("name").asString()).isEqualTo("Default");
 
             String requestId = requestIdOfA404(server, credentials);
-            String line = server.log().stream().filter(l -> l.contains(requestId)).findFirst().orElseThrow();
+            String line = server.log().stream().filter(l -> l.contains(requestId) && l.contains("dev.tributary.access"))
+                    .findFirst().orElseThrow();
             // For a person at a terminal: plain text, the request id in brackets, the access line's words.
             assertThat(line).doesNotStartWith("{").contains("[" + requestId + "]")
                     .contains("GET /elements/api-v2/nothing-here 404");

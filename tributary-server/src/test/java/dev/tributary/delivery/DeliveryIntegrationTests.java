@@ -522,12 +522,12 @@ class DeliveryIntegrationTests {
                     .isNotEmpty();
 
             // A retry scheduled, a deactivation, and the redelivery that undoes it.
-            Setup gone = setup("/gone", null);
-            receiver.script("/gone", 503, 410);
+            Setup gone = setup("/gone-logged", null);
+            receiver.script("/gone-logged", 503, 410);
             webhook(gone, order);
             String goneEvent = awaitEventOf(gone);
             assertThat(waitForStatus(goneEvent, "queued")).isEqualTo("queued");
-            String host = "127.0.0.1:" + java.net.URI.create(receiver.url("/gone")).getPort();
+            String host = "127.0.0.1:" + java.net.URI.create(receiver.url("/gone-logged")).getPort();
             assertThat(messages(logged)).anyMatch(line -> line.startsWith("Delivery " + deliveryId(goneEvent) + " of event "
                     + goneEvent) && line.contains("failed: HTTP 503; retry 1 of 9 at "));
             assertThat(messages(logged)).anyMatch(line -> line.contains("of event " + goneEvent)
@@ -535,7 +535,7 @@ class DeliveryIntegrationTests {
             assertThat(messages(logged)).contains("Subscription of account " + gone.accountId() + " for " + host
                     + " deactivated: callback answered 410 Gone; its notifications are queued until redelivered"
                     + " (PUT /notifications/subscriptions/deliveries)");
-            receiver.script("/gone", 200);
+            receiver.script("/gone-logged", 200);
             String where = "instanceId = " + gone.instanceId();
             api.call("PUT", API + "/notifications/subscriptions/deliveries?where="
                     + java.net.URLEncoder.encode(where, StandardCharsets.UTF_8)).as(gone.user()).send();
