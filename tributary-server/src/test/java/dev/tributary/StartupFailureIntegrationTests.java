@@ -166,6 +166,16 @@ class StartupFailureIntegrationTests {
         assertThat(exit.output()).noneMatch(line -> line.contains(original) || line.contains(other));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"TRIBUTARY_MODE", "TRIBUTARY_LOG_FORMAT", "TRIBUTARY_CALLBACK_ALLOW"})
+    void a_setting_that_names_nothing(String variable) throws Exception {
+        Map<String, String> environment = new HashMap<>(Map.of(variable, "prod/uction"));
+        Exit exit = PackagedServer.runUntilExit(dataDir, PackagedServer.freePort(), environment, EXIT_WITHIN);
+
+        // The log format is text: sandbox mode's, or the fallback when the format itself is wrong.
+        assertThat(failureLine(exit, TEXT, variable)).startsWith(variable + " is 'prod/uction': set " + variable + " to ");
+    }
+
     private Exit run(String format, Map<String, String> environment) throws Exception {
         Map<String, String> withFormat = new HashMap<>(environment);
         withFormat.put("TRIBUTARY_LOG_FORMAT", format);

@@ -8,7 +8,6 @@ import java.time.Instant;
 
 import dev.tributary.platform.logging.KnownSecrets;
 import dev.tributary.platform.secrets.Secrets;
-import dev.tributary.platform.secrets.TamperedSecretException;
 import dev.tributary.platform.secrets.WrongMasterKeyException;
 import dev.tributary.platform.startup.UnwritableDataDirectoryException;
 import dev.tributary.platform.storage.OwnerOnlyFiles;
@@ -30,8 +29,6 @@ class Bootstrap implements InitializingBean {
     static final String CREDENTIALS_FILE = "bootstrap-credentials";
 
     private static final Logger log = LoggerFactory.getLogger(Bootstrap.class);
-    private static final String KEY_CHECK_CONTEXT = "organization:key-check";
-    private static final String KEY_CHECK_VALUE = "tributary";
 
     private final AccountRepository repository;
     private final Secrets secrets;
@@ -64,14 +61,9 @@ class Bootstrap implements InitializingBean {
     }
 
     private void verifyMasterKey(String keyCheck) {
-        try {
-            if (KEY_CHECK_VALUE.equals(secrets.decrypt(keyCheck, KEY_CHECK_CONTEXT))) {
-                return;
-            }
-        } catch (TamperedSecretException e) {
-            // reported below
+        if (!secrets.opensKeyCheck(keyCheck)) {
+            throw new WrongMasterKeyException(dataDir.resolve("master.key"));
         }
-        throw new WrongMasterKeyException(dataDir.resolve("master.key"));
     }
 
     private void createFirstAccount() {
@@ -88,7 +80,7 @@ class Bootstrap implements InitializingBean {
         Instant now = clock.instant();
         Boolean created = transactions.execute(status -> {
             if (!repository.insertOrganization(properties.organizationName(), secrets.hash(organizationSecret),
-                    secrets.encrypt(KEY_CHECK_VALUE, KEY_CHECK_CONTEXT), now)) {
+                    secrets.sealKeyCheck(), now)) {
                 return false;
             }
             long accountId = repository.insertAccount(properties.accountName(), null, now);

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import dev.tributary.platform.RuntimeMode;
+import dev.tributary.platform.startup.InvalidSettingException;
 import dev.tributary.platform.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,7 @@ public class CallbackGuard {
     /**
      * Parses {@code TRIBUTARY_CALLBACK_ALLOW}.
      *
-     * @throws IllegalStateException naming the entry that is not a CIDR, which stops start-up
+     * @throws InvalidSettingException naming the entry that is not a CIDR, which stops start-up
      */
     static List<Cidr> allowList(String value) {
         List<Cidr> blocks = new ArrayList<>();
@@ -55,7 +56,8 @@ public class CallbackGuard {
             try {
                 blocks.add(Cidr.parse(entry));
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException(CallbackAddressPolicy.ALLOW_VARIABLE + ": " + e.getMessage());
+                throw new InvalidSettingException(CallbackAddressPolicy.ALLOW_VARIABLE, value,
+                        "comma-separated CIDRs such as 10.20.0.0/16,fd00:1::/64 (" + e.getMessage() + ")");
             }
         }
         return blocks;

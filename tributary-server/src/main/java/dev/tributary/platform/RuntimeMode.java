@@ -2,6 +2,7 @@ package dev.tributary.platform;
 
 import java.util.Locale;
 
+import dev.tributary.platform.startup.InvalidSettingException;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.env.Environment;
@@ -22,7 +23,7 @@ public enum RuntimeMode {
             case "sandbox" -> SANDBOX;
             case "production" -> PRODUCTION;
             case "" -> environment.getProperty("tributary.database.url", "").isBlank() ? SANDBOX : PRODUCTION;
-            default -> throw new IllegalStateException("TRIBUTARY_MODE must be sandbox or production, not '" + mode + "'");
+            default -> throw new InvalidSettingException("TRIBUTARY_MODE", mode, "sandbox or production");
         };
     }
 

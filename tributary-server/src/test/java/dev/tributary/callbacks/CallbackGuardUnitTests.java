@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.tributary.platform.startup.InvalidSettingException;
 import dev.tributary.platform.web.ApiException;
 import org.junit.jupiter.api.Test;
 
@@ -120,7 +121,8 @@ class CallbackGuardUnitTests {
         assertThat(CallbackGuard.allowList(" 127.0.0.0/8, ::1/128 ,")).hasSize(2);
         assertThat(CallbackGuard.allowList("")).isEmpty();
         assertThatThrownBy(() -> CallbackGuard.allowList("127.0.0.0/8,10.0.0.0/40"))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessage("TRIBUTARY_CALLBACK_ALLOW: '10.0.0.0/40' has a prefix length outside 0..32");
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("TRIBUTARY_CALLBACK_ALLOW is '127.0.0.0/8,10.0.0.0/40': set TRIBUTARY_CALLBACK_ALLOW to "
+                        + "comma-separated CIDRs such as 10.20.0.0/16,fd00:1::/64 ('10.0.0.0/40' has a prefix length outside 0..32)");
     }
 }

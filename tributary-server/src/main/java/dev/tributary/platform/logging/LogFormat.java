@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.tributary.platform.RuntimeMode;
+import dev.tributary.platform.startup.InvalidSettingException;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -16,15 +17,21 @@ import org.springframework.core.env.MapPropertySource;
  * production, for a log pipeline. Added with the lowest precedence, so an explicit
  * {@code logging.structured.format.console} still wins.
  */
-class LogFormat implements EnvironmentPostProcessor {
+public class LogFormat implements EnvironmentPostProcessor {
 
     static final String VARIABLE = "TRIBUTARY_LOG_FORMAT";
     static final String PROPERTY = "logging.structured.format.console";
 
+    /** Never fails: a value that names nothing is reported by {@code SettingsCheck}, once logging is up. */
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        String chosen = environment.getProperty(VARIABLE);
-        String structured = chosen == null ? defaultFor(RuntimeMode.of(environment)) : structuredFormat(chosen);
+        String structured;
+        try {
+            String chosen = environment.getProperty(VARIABLE);
+            structured = chosen == null ? defaultFor(RuntimeMode.of(environment)) : structuredFormat(chosen);
+        } catch (InvalidSettingException e) {
+            structured = "";
+        }
         environment.getPropertySources().addLast(new MapPropertySource("tributaryLogFormat", Map.of(PROPERTY, structured)));
     }
 
@@ -35,15 +42,14 @@ class LogFormat implements EnvironmentPostProcessor {
     /**
      * The structured format for a {@code TRIBUTARY_LOG_FORMAT} value; empty for plain text.
      *
-     * @throws IllegalStateException for a value that names no format, which stops start-up
+     * @throws InvalidSettingException for a value that names no format, which stops start-up
      */
-    static String structuredFormat(String value) {
+    public static String structuredFormat(String value) {
         String format = value.strip().toLowerCase(Locale.ROOT);
         return switch (format) {
             case "", "text", "plain" -> "";
             case "logstash", "ecs", "gelf" -> format;
-            default -> throw new IllegalStateException(VARIABLE + " must be text, logstash, ecs or gelf, not '"
-                    + LoggedText.safe(value) + "'");
+            default -> throw new InvalidSettingException(VARIABLE, value, "text, logstash, ecs or gelf");
         };
     }
 }

@@ -31,6 +31,8 @@ public final class Secrets {
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final int GENERATED_SECRET_BYTES = 32;
+    private static final String KEY_CHECK_CONTEXT = "organization:key-check";
+    private static final String KEY_CHECK_VALUE = "tributary";
 
     private final SecretKeySpec encryptionKey;
     private final SecretKeySpec hashingKey;
@@ -76,8 +78,30 @@ public final class Secrets {
         return constantTimeEquals(hash(secret), expectedHash);
     }
 
+    /** Encrypts a secret for {@code context}; from now on no log line shows it. */
     public String encrypt(String plaintext, String context) {
         KnownSecrets.register(plaintext);
+        return seal(plaintext, context);
+    }
+
+    /**
+     * A value that proves, later, that the same master key is in use: the store keeps it and
+     * {@link #opensKeyCheck} reads it at each start. Not a secret, so not masked in logs.
+     */
+    public String sealKeyCheck() {
+        return seal(KEY_CHECK_VALUE, KEY_CHECK_CONTEXT);
+    }
+
+    /** Whether {@code stored} was made by {@link #sealKeyCheck} under this master key. */
+    public boolean opensKeyCheck(String stored) {
+        try {
+            return KEY_CHECK_VALUE.equals(open(stored, KEY_CHECK_CONTEXT));
+        } catch (TamperedSecretException e) {
+            return false;
+        }
+    }
+
+    private String seal(String plaintext, String context) {
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         try {
@@ -99,6 +123,12 @@ public final class Secrets {
      *                                 for another context
      */
     public String decrypt(String ciphertext, String context) {
+        String secret = open(ciphertext, context);
+        KnownSecrets.register(secret);
+        return secret;
+    }
+
+    private String open(String ciphertext, String context) {
         if (ciphertext == null || !ciphertext.startsWith(CIPHERTEXT_PREFIX)) {
             throw new TamperedSecretException("not a Tributary ciphertext");
         }
@@ -116,9 +146,7 @@ public final class Secrets {
             cipher.init(Cipher.DECRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, in, 0, NONCE_BYTES));
             cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
             byte[] plain = cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES);
-            String secret = new String(plain, StandardCharsets.UTF_8);
-            KnownSecrets.register(secret);
-            return secret;
+            return new String(plain, StandardCharsets.UTF_8);
         } catch (AEADBadTagException e) {
             throw new TamperedSecretException("authentication tag does not match");
         } catch (GeneralSecurityException e) {

@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
 
+import dev.tributary.platform.logging.LoggedText;
 import org.junit.jupiter.api.Test;
 
 class SecretsUnitTests {
@@ -34,6 +35,26 @@ class SecretsUnitTests {
     void round_trips_empty_and_unicode_text() {
         assertThat(secrets.decrypt(secrets.encrypt("", "c"), "c")).isEmpty();
         assertThat(secrets.decrypt(secrets.encrypt("clé ключ 鍵 🔑", "c"), "c")).isEqualTo("clé ключ 鍵 🔑");
+    }
+
+    @Test
+    void secrets_it_generates_encrypts_or_decrypts_never_show_in_a_log_line() {
+        String generated = secrets.generate();
+        String sealed = secrets.encrypt("app-secret-for-logs-test", "c");
+        String opened = new Secrets(KEY).decrypt(secrets.encrypt("token-decrypted-for-logs-test", "c"), "c");
+        assertThat(LoggedText.safe("a " + generated + " b app-secret-for-logs-test c " + opened))
+                .isEqualTo("a ******** b ******** c ********");
+        assertThat(sealed).isNotBlank();
+    }
+
+    @Test
+    void the_master_key_check_proves_the_key_and_is_no_secret() {
+        String check = secrets.sealKeyCheck();
+        assertThat(secrets.opensKeyCheck(check)).isTrue();
+        assertThat(new Secrets(OTHER_KEY).opensKeyCheck(check)).isFalse();
+        assertThat(secrets.opensKeyCheck("v1:not-base64!")).isFalse();
+        // Its plain value is a word that appears in ordinary lines (the pool is named after it).
+        assertThat(LoggedText.safe("tributary - Shutdown completed.")).isEqualTo("tributary - Shutdown completed.");
     }
 
     @Test
