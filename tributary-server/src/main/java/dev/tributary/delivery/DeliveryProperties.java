@@ -7,13 +7,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * How notifications are sent: timeouts (SPEC 2.7: connect 5 s, whole request 15 s), the retry time
  * scale, how many sends run at once in all and per callback host, and the lease a claimed delivery
- * holds before another worker may take it over, and how long a {@code shop/redact} request may wait
- * for its notification's delivery before the shop's payloads are erased regardless.
+ * holds before another worker may take it over.
  */
 @ConfigurationProperties("tributary.delivery")
 public record DeliveryProperties(double retryTimeScale, Duration connectTimeout, Duration requestTimeout,
-        int concurrency, int perHostConcurrency, Duration lease, Duration pollInterval, int claimBatch,
-        Duration shopRedactDeadline) {
+        int concurrency, int perHostConcurrency, Duration lease, Duration pollInterval, int claimBatch) {
 
     public DeliveryProperties {
         retryTimeScale = retryTimeScale <= 0 ? 1 : retryTimeScale;
@@ -24,6 +22,5 @@ public record DeliveryProperties(double retryTimeScale, Duration connectTimeout,
         lease = lease == null ? Duration.ofSeconds(60) : lease;
         pollInterval = pollInterval == null ? Duration.ofSeconds(1) : pollInterval;
         claimBatch = claimBatch <= 0 ? 128 : claimBatch;
-        shopRedactDeadline = shopRedactDeadline == null ? Duration.ofDays(7) : shopRedactDeadline;
     }
 }

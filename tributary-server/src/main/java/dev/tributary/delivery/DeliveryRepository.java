@@ -24,7 +24,8 @@ class DeliveryRepository {
 
     private static final String SELECT_CLAIMED = """
             SELECT d.id, d.account_id, d.instance_id, d.event_id, d.url, d.attempts, d.retries, d.first_failure_at,
-                   d.created_at, d.notification_id, d.in_order, n.topic, n.body, s.status AS subscription_status
+                   d.created_at, d.notification_id, d.in_order, n.topic, n.shop_domain, n.body,
+                   s.status AS subscription_status
             FROM deliveries d JOIN notifications n ON n.id = d.notification_id
             LEFT JOIN callback_subscriptions s ON s.account_id = d.account_id AND s.url = d.url
             WHERE d.id IN (:ids) AND d.lease_owner = :owner
@@ -113,7 +114,7 @@ class DeliveryRepository {
                             firstFailure,
                             Instant.ofEpochMilli(rs.getLong("created_at")), rs.getLong("notification_id"),
                             rs.getInt("in_order") == 1, "deactivated".equals(rs.getString("subscription_status")),
-                            rs.getString("topic"), rs.getBytes("body"));
+                            rs.getString("topic"), rs.getString("shop_domain"), rs.getBytes("body"));
                 })
                 .list();
     }
@@ -183,6 +184,6 @@ class DeliveryRepository {
     /** A delivery held under this node's lease, with the notification's bytes. */
     record ClaimedDelivery(long id, long accountId, long instanceId, String eventId, String url, int attempts,
             int retries, Instant firstFailureAt, Instant createdAt, long notificationId, boolean inOrder,
-            boolean subscriptionDeactivated, String topic, byte[] body) {
+            boolean subscriptionDeactivated, String topic, String shopDomain, byte[] body) {
     }
 }

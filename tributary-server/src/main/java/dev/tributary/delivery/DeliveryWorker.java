@@ -21,6 +21,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -46,7 +47,7 @@ class DeliveryWorker implements SmartLifecycle {
     private final CallbackSender sender;
     private final SignatureKeys signatureKeys;
     private final AccountManagement accounts;
-    private final ShopRedaction redaction;
+    private final ApplicationEventPublisher events;
     private final DeliverySignal signal;
     private final TransactionTemplate transactions;
     private final DeliveryProperties properties;
@@ -72,8 +73,8 @@ class DeliveryWorker implements SmartLifecycle {
 
     DeliveryWorker(DeliveryRepository repository, CallbackSender sender, SignatureKeys signatureKeys,
             AccountManagement accounts, DeliverySignal signal, TransactionTemplate transactions,
-            DeliveryProperties properties, Clock clock, MeterRegistry metrics, ShopRedaction redaction) {
-        this.redaction = redaction;
+            DeliveryProperties properties, Clock clock, MeterRegistry metrics, ApplicationEventPublisher events) {
+        this.events = events;
         this.repository = repository;
         this.sender = sender;
         this.signatureKeys = signatureKeys;
@@ -319,8 +320,9 @@ class DeliveryWorker implements SmartLifecycle {
         if (mine && next.deactivationReason() != null) {
             repository.deactivate(delivery.accountId(), delivery.url(), next.deactivationReason(), settlement.now());
         }
-        if (mine && result.outcome().succeeded() && ShopRedaction.TOPIC.equals(delivery.topic())) {
-            redaction.delivered(delivery.accountId(), delivery.notificationId());
+        if (mine && result.outcome().succeeded() && ShopRedactDelivered.TOPIC.equals(delivery.topic())) {
+            events.publishEvent(new ShopRedactDelivered(delivery.accountId(), delivery.shopDomain(),
+                    delivery.createdAt()));
         }
         return mine;
     }

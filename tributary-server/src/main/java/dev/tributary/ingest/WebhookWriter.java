@@ -8,8 +8,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.tributary.delivery.DeliverySignal;
-import dev.tributary.delivery.ShopRedaction;
+import dev.tributary.delivery.Notification;
+import dev.tributary.delivery.Notifications;
 import dev.tributary.events.NotificationBody;
+import dev.tributary.instances.IngestTarget;
+import dev.tributary.platform.storage.PreparedBatch;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -36,6 +39,7 @@ class WebhookWriter implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(WebhookWriter.class);
 
     private final IngestRepository repository;
+    private final Notifications notifications;
     private final TransactionTemplate transactions;
     private final DeliverySignal deliveries;
     private final ShopRedaction redaction;
@@ -44,8 +48,9 @@ class WebhookWriter implements SmartLifecycle {
     private volatile boolean running;
     private Thread thread;
 
-    WebhookWriter(IngestRepository repository, TransactionTemplate transactions, DeliverySignal deliveries,
-            ShopRedaction redaction, MeterRegistry metrics) {
+    WebhookWriter(IngestRepository repository, Notifications notifications, TransactionTemplate transactions,
+            DeliverySignal deliveries, ShopRedaction redaction, MeterRegistry metrics) {
+        this.notifications = notifications;
         this.redaction = redaction;
         this.batchSizes = DistributionSummary.builder("tributary.ingest.batch.size")
                 .description("Webhooks written per group commit").register(metrics);
@@ -88,9 +93,9 @@ class WebhookWriter implements SmartLifecycle {
         try {
             outcomes = transactions.execute(status -> {
                 List<Outcome> results = new ArrayList<>(batch.size());
-                try (IngestRepository.Batch statements = repository.batch()) {
+                try (PreparedBatch received = repository.batch(); Notifications.Batch outbox = notifications.batch()) {
                     for (Pending pending : batch) {
-                        results.add(store(statements, pending.webhook));
+                        results.add(store(received, outbox, pending.webhook));
                     }
                 }
                 return results;
@@ -107,22 +112,19 @@ class WebhookWriter implements SmartLifecycle {
         }
     }
 
-    private Outcome store(IngestRepository.Batch statements, IncomingWebhook webhook) {
-        var receivedId = statements.insertReceived(webhook);
+    private Outcome store(PreparedBatch received, Notifications.Batch outbox, IncomingWebhook webhook) {
+        var receivedId = IngestRepository.insertReceived(received, webhook);
         if (receivedId.isEmpty()) {
             return Outcome.DUPLICATE;
         }
-        String url = webhook.target().callbackUrl();
-        boolean queued = url != null
-                && statements.isDeactivated(webhook.target().accountId(), url, webhook.receivedAt().toEpochMilli());
+        IngestTarget target = webhook.target();
         for (NotificationBody.Notification notification : webhook.notifications()) {
-            long notificationId = statements.insertNotification(webhook, receivedId.get(), notification);
-            if (url != null) {
-                statements.insertDelivery(webhook, notificationId, notification.eventId(), queued ? "queued" : "pending");
-            }
+            outbox.record(new Notification(target.accountId(), target.instanceId(), "webhook", webhook.topic(),
+                    webhook.shopDomain(), receivedId.get(), webhook.receivedAt(), target.callbackUrl(), notification));
         }
         if (ShopRedaction.TOPIC.equals(webhook.topic())) {
-            redaction.requested(webhook.target().accountId(), webhook.shopDomain(), webhook.receivedAt(), url != null);
+            redaction.requested(target.accountId(), webhook.shopDomain(), webhook.receivedAt(),
+                    target.callbackUrl() != null);
         }
         return Outcome.STORED;
     }

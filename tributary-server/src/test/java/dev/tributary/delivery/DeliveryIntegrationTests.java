@@ -90,7 +90,7 @@ class DeliveryIntegrationTests {
                     "tributary.shopify.base-url", shopify.baseUrlTemplate(),
                     "tributary.delivery.retry-time-scale", Double.toString(SCALE),
                     "tributary.delivery.poll-interval", "50ms",
-                    "tributary.delivery.shop-redact-deadline", REDACT_DEADLINE.toMillis() + "ms",
+                    "tributary.ingest.shop-redact-deadline", REDACT_DEADLINE.toMillis() + "ms",
                     // PostgreSQL means production mode, which refuses the loopback receiver unless allowed.
                     "tributary.callback.allow", RecordingReceiver.LOOPBACK_ALLOW));
             api = service.client();

@@ -1,6 +1,5 @@
-package dev.tributary.delivery;
+package dev.tributary.ingest;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,9 +8,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.tributary.delivery.Notifications;
+import dev.tributary.delivery.ShopRedactDelivered;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -27,42 +29,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the redact webhook, so a restart or a crash does not forget it.
  */
 @Component
-public class ShopRedaction implements SmartLifecycle {
+class ShopRedaction implements SmartLifecycle {
 
-    public static final String TOPIC = "shop/redact";
+    static final String TOPIC = ShopRedactDelivered.TOPIC;
 
     private static final Logger log = LoggerFactory.getLogger(ShopRedaction.class);
-    private static final byte[] ERASED_WEBHOOK = new byte[0];
-    private static final byte[] ERASED_NOTIFICATION = "{\"message\":{\"redacted\":true}}".getBytes(StandardCharsets.UTF_8);
     private static final Duration LONGEST_SWEEP_INTERVAL = Duration.ofMinutes(1);
-
-    private static final String ERASE_WEBHOOKS = """
-            UPDATE received_webhooks SET body = :erased
-            WHERE account_id = :accountId AND shop_domain = :shop AND received_at <= :upTo
-            """;
-
-    /** After the redact notification was delivered: what no delivery still needs. */
-    private static final String ERASE_DELIVERED_NOTIFICATIONS = """
-            UPDATE notifications SET body = :erased
-            WHERE account_id = :accountId AND topic <> 'shop/redact'
-              AND received_webhook_id IN (SELECT id FROM received_webhooks
-                                          WHERE account_id = :accountId AND shop_domain = :shop AND received_at <= :upTo)
-              AND id NOT IN (SELECT notification_id FROM deliveries
-                             WHERE account_id = :accountId AND status IN ('pending', 'retrying', 'queued'))
-            """;
-
-    /** At the deadline: every notification of the shop but the redact requests. */
-    private static final String ERASE_ALL_NOTIFICATIONS = """
-            UPDATE notifications SET body = :erased
-            WHERE account_id = :accountId AND topic <> 'shop/redact'
-              AND received_webhook_id IN (SELECT id FROM received_webhooks
-                                          WHERE account_id = :accountId AND shop_domain = :shop AND received_at <= :upTo)
-            """;
-
-    private static final String SHOP_OF_NOTIFICATION = """
-            SELECT r.shop_domain, r.received_at FROM notifications n JOIN received_webhooks r ON r.id = n.received_webhook_id
-            WHERE n.id = :notificationId
-            """;
 
     private static final String SCHEDULE = """
             INSERT INTO shop_redactions (account_id, shop_domain, received_at, erase_by)
@@ -81,13 +53,18 @@ public class ShopRedaction implements SmartLifecycle {
             """;
 
     private final JdbcClient jdbc;
+    private final IngestRepository webhooks;
+    private final Notifications notifications;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final Duration deadline;
     private ScheduledExecutorService sweeper;
 
-    ShopRedaction(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, DeliveryProperties properties) {
+    ShopRedaction(JdbcClient jdbc, IngestRepository webhooks, Notifications notifications,
+            TransactionTemplate transactions, Clock clock, IngestProperties properties) {
         this.jdbc = jdbc;
+        this.webhooks = webhooks;
+        this.notifications = notifications;
         this.transactions = transactions;
         this.clock = clock;
         this.deadline = properties.shopRedactDeadline();
@@ -97,9 +74,9 @@ public class ShopRedaction implements SmartLifecycle {
      * A redact request arrived: erases at once when nothing is delivered for it, otherwise records
      * the deadline. Call inside the transaction that stores the request.
      */
-    public void requested(long accountId, String shopDomain, Instant receivedAt, boolean delivered) {
+    void requested(long accountId, String shopDomain, Instant receivedAt, boolean delivered) {
         if (!delivered) {
-            erase(accountId, shopDomain, receivedAt, ERASE_ALL_NOTIFICATIONS);
+            erase(accountId, shopDomain, receivedAt, false);
             return;
         }
         jdbc.sql(SCHEDULE).param("accountId", accountId).param("shop", shopDomain)
@@ -107,12 +84,10 @@ public class ShopRedaction implements SmartLifecycle {
                 .update();
     }
 
-    /** After the redact notification {@code notificationId} was delivered; inside the settling transaction. */
-    void delivered(long accountId, long notificationId) {
-        jdbc.sql(SHOP_OF_NOTIFICATION).param("notificationId", notificationId)
-                .query((rs, n) -> new Object[] {rs.getString("shop_domain"), rs.getLong("received_at")}).optional()
-                .ifPresent(shop -> erase(accountId, (String) shop[0], Instant.ofEpochMilli((Long) shop[1]),
-                        ERASE_DELIVERED_NOTIFICATIONS));
+    /** After the redact notification was delivered; inside the transaction that recorded it. */
+    @EventListener
+    void on(ShopRedactDelivered delivered) {
+        erase(delivered.accountId(), delivered.shopDomain(), delivered.requestedAt(), true);
     }
 
     /** Carries out the requests whose deadline has come; answers how many. */
@@ -124,7 +99,7 @@ public class ShopRedaction implements SmartLifecycle {
                 .list());
         for (Due request : due) {
             transactions.executeWithoutResult(status -> {
-                erase(request.accountId(), request.shopDomain(), request.receivedAt(), ERASE_ALL_NOTIFICATIONS);
+                erase(request.accountId(), request.shopDomain(), request.receivedAt(), false);
                 jdbc.sql(MARK_ERASED).param("id", request.id()).param("now", now.toEpochMilli()).update();
             });
             log.info("Erased the stored payloads of {} for account {}: its shop/redact request of {} reached its "
@@ -133,11 +108,9 @@ public class ShopRedaction implements SmartLifecycle {
         return due.size();
     }
 
-    private void erase(long accountId, String shopDomain, Instant upTo, String notifications) {
-        jdbc.sql(notifications).param("erased", ERASED_NOTIFICATION).param("accountId", accountId)
-                .param("shop", shopDomain).param("upTo", upTo.toEpochMilli()).update();
-        jdbc.sql(ERASE_WEBHOOKS).param("erased", ERASED_WEBHOOK).param("accountId", accountId)
-                .param("shop", shopDomain).param("upTo", upTo.toEpochMilli()).update();
+    private void erase(long accountId, String shopDomain, Instant upTo, boolean spareUndelivered) {
+        notifications.eraseShop(accountId, shopDomain, upTo, spareUndelivered);
+        webhooks.eraseShop(accountId, shopDomain, upTo);
     }
 
     private void sweepQuietly() {

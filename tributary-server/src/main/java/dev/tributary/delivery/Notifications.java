@@ -1,0 +1,226 @@
+package dev.tributary.delivery;
+
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import dev.tributary.events.NotificationBody;
+import dev.tributary.platform.storage.PreparedBatch;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The outbox every source writes through: a notification, its delivery row (due now, or queued
+ * when the account's subscription for the callback is deactivated) and the subscription itself,
+ * all inside the caller's transaction, so a source's own change and the notifications it causes
+ * commit together. Also the read side of notifications: an instance's events, and erasing a
+ * shop's payloads. The only code that touches the notifications, deliveries and
+ * callback_subscriptions tables for a source.
+ */
+@Component
+public class Notifications {
+
+    private static final String INSERT_NOTIFICATION = """
+            INSERT INTO notifications (account_id, instance_id, event_id, received_webhook_id, source, topic,
+                                       object_type, object_id, event_type, created_at, body, shop_domain)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            RETURNING id
+            """;
+
+    private static final String INSERT_DELIVERY = """
+            INSERT INTO deliveries (account_id, instance_id, notification_id, event_id, channel, url, status,
+                                    attempts, next_attempt_at, created_at, updated_at)
+            VALUES (?, ?, ?, ?, 'webhook', ?, ?, 0, ?, ?, ?)
+            """;
+
+    private static final String SELECT_SUBSCRIPTION_STATUS = """
+            SELECT status FROM callback_subscriptions WHERE account_id = ? AND url = ?
+            """;
+
+    private static final String INSERT_SUBSCRIPTION = """
+            INSERT INTO callback_subscriptions (account_id, url, status, created_at)
+            VALUES (?, ?, 'active', ?)
+            ON CONFLICT (account_id, url) DO NOTHING
+            """;
+
+    private static final String SELECT_EVENTS = """
+            SELECT id, event_id, source, topic, object_type, object_id, event_type, created_at FROM notifications
+            WHERE account_id = :accountId AND instance_id = :instanceId AND id < :beforeId
+              AND created_at >= :from AND created_at <= :to%s
+            ORDER BY id DESC
+            LIMIT :limit
+            """;
+
+    /** What a redaction erases: the shop's notifications up to the request, never the redact requests themselves. */
+    private static final String ERASE_SHOP = """
+            UPDATE notifications SET body = :erased
+            WHERE account_id = :accountId AND shop_domain = :shop AND created_at <= :upTo AND topic <> 'shop/redact'%s
+            """;
+
+    private static final String STILL_TO_DELIVER = """
+             AND id NOT IN (SELECT notification_id FROM deliveries
+                            WHERE account_id = :accountId AND status IN ('pending', 'retrying', 'queued'))
+            """;
+
+    private static final String RECORDING = "recording a notification";
+
+    static final byte[] ERASED = "{\"message\":{\"redacted\":true}}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    private final DataSource dataSource;
+    private final JdbcClient jdbc;
+
+    Notifications(DataSource dataSource, JdbcClient jdbc) {
+        this.dataSource = dataSource;
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Statements for recording many notifications in the caller's transaction, each prepared once:
+     * the webhook writer's group commit records hundreds per transaction, where preparing SQL
+     * would cost more than the inserts.
+     */
+    public Batch batch() {
+        return new Batch(PreparedBatch.open(dataSource));
+    }
+
+    /** Records one notification in the caller's transaction; its event id. */
+    public String record(Notification notification) {
+        try (Batch batch = batch()) {
+            batch.record(notification);
+        }
+        return notification.body().eventId();
+    }
+
+    /** One page of an instance's events, newest first; the filters may be null. */
+    public List<Map<String, Object>> events(long accountId, long instanceId, EventFilter filter, long beforeId, int limit) {
+        String conditions = (filter.objectType() == null ? "" : " AND object_type = :objectType")
+                + (filter.eventType() == null ? "" : " AND event_type = :eventType");
+        JdbcClient.StatementSpec statement = jdbc.sql(SELECT_EVENTS.formatted(conditions));
+        if (filter.objectType() != null) {
+            statement = statement.param("objectType", filter.objectType());
+        }
+        if (filter.eventType() != null) {
+            statement = statement.param("eventType", filter.eventType());
+        }
+        return statement.param("accountId", accountId).param("instanceId", instanceId)
+                .param("beforeId", beforeId == 0 ? Long.MAX_VALUE : beforeId)
+                .param("from", filter.from() == null ? Long.MIN_VALUE : filter.from().toEpochMilli())
+                .param("to", filter.to() == null ? Long.MAX_VALUE : filter.to().toEpochMilli())
+                .param("limit", limit)
+                .query((rs, n) -> {
+                    Map<String, Object> event = new LinkedHashMap<>();
+                    event.put("id", rs.getLong("id"));
+                    event.put("eventId", rs.getString("event_id"));
+                    event.put("elementKey", "shopify");
+                    event.put("objectType", rs.getString("object_type"));
+                    event.put("objectId", rs.getString("object_id"));
+                    event.put("eventType", rs.getString("event_type"));
+                    event.put("providerEventType", rs.getString("topic"));
+                    event.put("source", rs.getString("source"));
+                    event.put("eventDate", Instant.ofEpochMilli(rs.getLong("created_at")).toString());
+                    return event;
+                })
+                .list();
+    }
+
+    /** Which of an instance's events to list. */
+    public record EventFilter(String objectType, String eventType, Instant from, Instant to) {
+    }
+
+    /**
+     * Erases the account's notifications of a shop made up to {@code upTo} (redact requests
+     * excepted); with {@code spareUndelivered}, those still to be delivered stay. Call inside a transaction.
+     */
+    public void eraseShop(long accountId, String shopDomain, Instant upTo, boolean spareUndelivered) {
+        jdbc.sql(ERASE_SHOP.formatted(spareUndelivered ? STILL_TO_DELIVER : "")).param("erased", ERASED)
+                .param("accountId", accountId).param("shop", shopDomain).param("upTo", upTo.toEpochMilli()).update();
+    }
+
+    /** The statements of one transaction, on its connection. */
+    public static final class Batch implements AutoCloseable {
+
+        private final PreparedBatch statements;
+        /**
+         * Per account and callback URL: whether its subscription is deactivated, looked up once per
+         * batch. A deactivation committed meanwhile is still honoured: a delivery claimed for a
+         * deactivated subscription is queued unsent.
+         */
+        private final Map<String, Boolean> deactivated = new HashMap<>();
+
+        private Batch(PreparedBatch statements) {
+            this.statements = statements;
+        }
+
+        /** Writes the notification and, when it has a callback, its delivery (and the subscription if new). */
+        public void record(Notification notification) {
+            NotificationBody.Notification body = notification.body();
+            NotificationBody.Event first = body.events().get(0);
+            long createdAt = notification.createdAt().toEpochMilli();
+            long notificationId = statements.run(INSERT_NOTIFICATION, RECORDING, statement -> {
+                statement.setLong(1, notification.accountId());
+                statement.setLong(2, notification.instanceId());
+                statement.setString(3, body.eventId());
+                PreparedBatch.setNullableLong(statement, 4, notification.receivedWebhookId());
+                statement.setString(5, notification.source());
+                statement.setString(6, notification.topic());
+                statement.setString(7, first.objectType());
+                statement.setString(8, first.objectId());
+                statement.setString(9, first.eventType());
+                statement.setLong(10, createdAt);
+                statement.setBytes(11, body.body());
+                statement.setString(12, notification.shopDomain());
+                return PreparedBatch.returnedId(statement);
+            });
+            String url = notification.callbackUrl();
+            if (url == null) {
+                return;
+            }
+            String status = isDeactivated(notification.accountId(), url, createdAt) ? "queued" : "pending";
+            statements.run(INSERT_DELIVERY, RECORDING, statement -> {
+                statement.setLong(1, notification.accountId());
+                statement.setLong(2, notification.instanceId());
+                statement.setLong(3, notificationId);
+                statement.setString(4, body.eventId());
+                statement.setString(5, url);
+                statement.setString(6, status);
+                PreparedBatch.setNullableLong(statement, 7, status.equals("pending") ? createdAt : null);
+                statement.setLong(8, createdAt);
+                statement.setLong(9, createdAt);
+                return statement.executeUpdate();
+            });
+        }
+
+        /** Whether the account's subscription for this callback URL was deactivated; creates it active if new. */
+        private boolean isDeactivated(long accountId, String url, long now) {
+            return deactivated.computeIfAbsent(accountId + " " + url, key -> {
+                String status = statements.run(SELECT_SUBSCRIPTION_STATUS, RECORDING, statement -> {
+                    statement.setLong(1, accountId);
+                    statement.setString(2, url);
+                    try (ResultSet rows = statement.executeQuery()) {
+                        return rows.next() ? rows.getString(1) : null;
+                    }
+                });
+                if (status == null) {
+                    statements.run(INSERT_SUBSCRIPTION, RECORDING, statement -> {
+                        statement.setLong(1, accountId);
+                        statement.setString(2, url);
+                        statement.setLong(3, now);
+                        return statement.executeUpdate();
+                    });
+                    return false;
+                }
+                return status.equals("deactivated");
+            });
+        }
+
+        @Override
+        public void close() {
+            statements.close();
+        }
+    }
+}
