@@ -39,7 +39,9 @@ class CallbackSafetyIntegrationTests {
         try (TestStore store = TestStore.sqlite()) {
             assertThatThrownBy(() -> RunningService.start(store, Map.of("tributary.mode", "production",
                     "tributary.callback.allow", "127.0.0.0/8, 10.0.0.0/33")).close())
-                    .rootCause().hasMessage("TRIBUTARY_CALLBACK_ALLOW: '10.0.0.0/33' has a prefix length outside 0..32");
+                    .rootCause().hasMessage("TRIBUTARY_CALLBACK_ALLOW is '127.0.0.0/8, 10.0.0.0/33': set "
+                            + "TRIBUTARY_CALLBACK_ALLOW to comma-separated CIDRs such as 10.20.0.0/16,fd00:1::/64 "
+                            + "('10.0.0.0/33' has a prefix length outside 0..32)");
         }
     }
 
