@@ -227,7 +227,7 @@ public class ShopifyClient {
     }
 
     /** Shopify's own words from the shapes it uses: error_description, errors (text, list, map). */
-    public static String providerMessage(JsonNode answer, int status) {
+    static String providerMessage(JsonNode answer, int status) {
         if (answer.path("error_description").isString()) {
             return answer.get("error_description").asString();
         }
