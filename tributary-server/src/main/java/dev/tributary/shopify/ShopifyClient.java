@@ -150,10 +150,11 @@ public class ShopifyClient {
                         continue;
                     }
                     throw new ShopifyException.Unavailable("Shopify answered " + response.statusCode()
-                            + " to " + method + " " + path, null);
+                            + " to " + method + " " + path, null, response.statusCode(), saidSomething(response));
                 }
                 if (response.statusCode() == 429) {
-                    throw new ShopifyException.Unavailable("Shopify kept answering 429 to " + method + " " + path, null);
+                    throw new ShopifyException.Unavailable("Shopify kept answering 429 to " + method + " " + path, null,
+                            429, saidSomething(response));
                 }
                 pause.sleep(ShopifyRateLimits.restPause(
                         response.headers().firstValue("X-Shopify-Shop-Api-Call-Limit").orElse(null)));
@@ -215,8 +216,18 @@ public class ShopifyClient {
         return false;
     }
 
-    /** Shopify's own words from the shapes it uses: error_description, errors (text, list, map). */
+    /** Shopify's words in a failed answer, or null when its body had none. */
+    private String saidSomething(HttpResponse<String> response) {
+        String words = providerMessage(parse(response), response.statusCode());
+        return words.equals("HTTP " + response.statusCode()) ? null : words;
+    }
+
     static String providerMessage(JsonNode answer, HttpResponse<String> response) {
+        return providerMessage(answer, response.statusCode());
+    }
+
+    /** Shopify's own words from the shapes it uses: error_description, errors (text, list, map). */
+    static String providerMessage(JsonNode answer, int status) {
         if (answer.path("error_description").isString()) {
             return answer.get("error_description").asString();
         }
@@ -240,7 +251,7 @@ public class ShopifyClient {
         if (answer.path("error").isString()) {
             return answer.get("error").asString();
         }
-        return "HTTP " + response.statusCode();
+        return "HTTP " + status;
     }
 
     /** What a code exchange grants. {@code refreshToken} and {@code expiresIn} only for expiring tokens. */
@@ -254,6 +265,11 @@ public class ShopifyClient {
 
     /** A REST answer: status, parsed body and the {@code Link} header for paging. */
     public record RestAnswer(int status, JsonNode body, String link) {
+
+        /** Shopify's words in this answer ({@code errors}, {@code error_description}, ...), or "HTTP status". */
+        public String providerMessage() {
+            return ShopifyClient.providerMessage(body, status);
+        }
     }
 
     /** Waiting, replaceable in tests so they need not sleep. */

@@ -32,8 +32,28 @@ public abstract sealed class ShopifyException extends RuntimeException
     /** Shopify could not be reached, timed out or failed (5xx) after the retries allowed. */
     public static final class Unavailable extends ShopifyException {
 
+        private final int status;
+        private final String providerMessage;
+
         public Unavailable(String message, Throwable cause) {
+            this(message, cause, 0, null);
+        }
+
+        /** Shopify answered {@code status} (5xx, or 429 after the waits allowed), saying {@code providerMessage}. */
+        public Unavailable(String message, Throwable cause, int status, String providerMessage) {
             super(message, cause);
+            this.status = status;
+            this.providerMessage = providerMessage;
+        }
+
+        /** Shopify's last status, or 0 when it was not reached. */
+        public int status() {
+            return status;
+        }
+
+        /** Shopify's words, or null when it said nothing readable. */
+        public String providerMessage() {
+            return providerMessage;
         }
     }
 }
