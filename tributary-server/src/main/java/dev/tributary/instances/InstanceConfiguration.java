@@ -12,10 +12,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import dev.tributary.callbacks.CallbackGuard;
+import dev.tributary.elements.HubResourcePath;
+import dev.tributary.elements.PollUrlTemplate;
 import dev.tributary.elements.ShopifyElement;
 import dev.tributary.platform.web.ApiException;
-import dev.tributary.polling.HubResourcePath;
-import dev.tributary.polling.PollUrlTemplate;
 import dev.tributary.shopify.ShopDomain;
 import dev.tributary.shopify.ShopifyTopics;
 import tools.jackson.core.JacksonException;

@@ -1,4 +1,4 @@
-package dev.tributary.polling;
+package dev.tributary.elements;
 
 import java.time.Instant;
 import java.time.LocalDateTime;

@@ -1,4 +1,4 @@
-package dev.tributary.polling;
+package dev.tributary.elements;
 
 import java.util.List;
 import java.util.Optional;

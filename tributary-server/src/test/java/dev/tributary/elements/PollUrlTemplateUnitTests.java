@@ -1,4 +1,4 @@
-package dev.tributary.polling;
+package dev.tributary.elements;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-import dev.tributary.polling.PollUrlTemplate.PollUrlSyntaxException;
+import dev.tributary.elements.PollUrlTemplate.PollUrlSyntaxException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

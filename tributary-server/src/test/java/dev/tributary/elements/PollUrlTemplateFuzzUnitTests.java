@@ -1,4 +1,4 @@
-package dev.tributary.polling;
+package dev.tributary.elements;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.tributary.polling.PollUrlTemplate.PollUrlSyntaxException;
+import dev.tributary.elements.PollUrlTemplate.PollUrlSyntaxException;
 
 /**
  * Fuzzes reading a poll url's placeholders and filling them in. The normal build replays the seeds
