@@ -1,5 +1,7 @@
 package dev.tributary.instances;
 
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -50,6 +52,9 @@ public final class InstanceConfiguration {
     /** Values Tributary sets; a caller may not. */
     static final Set<String> READ_ONLY_KEYS = Set.of(USER_TOKEN, REFRESH_TOKEN, SUBSCRIPTION_IDS);
 
+    private static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMinutes(15);
+    private static final BigDecimal SHORTEST_POLL_MINUTES = new BigDecimal("0.01");
+    private static final BigDecimal LONGEST_POLL_MINUTES = BigDecimal.valueOf(7 * 24 * 60);
     private static final Set<String> KNOWN_KEYS;
     private static final int MAX_VALUE_LENGTH = 64 * 1024;
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -157,15 +162,7 @@ public final class InstanceConfiguration {
             }
         }
         topics();
-        if (values.containsKey(POLLER_INTERVAL)) {
-            try {
-                if (Integer.parseInt(values.get(POLLER_INTERVAL).strip()) < 1) {
-                    throw new NumberFormatException();
-                }
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest(POLLER_INTERVAL + " must be a whole number of minutes, 1 or more");
-            }
-        }
+        pollInterval();
         if (values.containsKey(POLLER_CONFIGURATION)) {
             checkPollUrls(values.get(POLLER_CONFIGURATION));
         }
@@ -206,9 +203,42 @@ public final class InstanceConfiguration {
         };
     }
 
-    /** Whether Shopify webhook subscriptions should exist for this configuration. */
-    public boolean wantsWebhooks() {
-        return eventsEnabled() && vendorType().equals("webhook");
+    /**
+     * The webhook topics to subscribe at Shopify: with events on, the chosen topics and
+     * {@code app/uninstalled} for webhook instances, and {@code app/uninstalled} alone for polling
+     * ones, so an uninstall marks them not valid too; none with events off.
+     */
+    public Set<String> subscribedTopics() {
+        if (!eventsEnabled()) {
+            return Set.of();
+        }
+        Set<String> wanted = new LinkedHashSet<>(vendorType().equals("webhook") ? topics() : Set.of());
+        wanted.add(ShopifyTopics.APP_UNINSTALLED);
+        return wanted;
+    }
+
+    /**
+     * {@code event.poller.refresh_interval}: minutes between polls, fractions accepted ({@code 0.05}
+     * polls every 3 s); 15 minutes when unset.
+     *
+     * @throws ApiException 400 for anything but a number of at least 0.01 (0.6 s)
+     */
+    public Duration pollInterval() {
+        String value = values.get(POLLER_INTERVAL);
+        if (value == null || value.isBlank()) {
+            return DEFAULT_POLL_INTERVAL;
+        }
+        BigDecimal minutes;
+        try {
+            minutes = new BigDecimal(value.strip());
+        } catch (NumberFormatException e) {
+            minutes = null;
+        }
+        if (minutes == null || minutes.compareTo(SHORTEST_POLL_MINUTES) < 0 || minutes.compareTo(LONGEST_POLL_MINUTES) > 0) {
+            throw ApiException.badRequest(POLLER_INTERVAL + " must be a number of minutes from 0.01 to 10080 "
+                    + "(0.05 polls every 3 s), not '" + shorten(value) + "'");
+        }
+        return Duration.ofMillis(minutes.multiply(BigDecimal.valueOf(60_000)).longValue());
     }
 
     /**

@@ -23,7 +23,6 @@ import dev.tributary.platform.web.PublicUrl;
 import dev.tributary.shopify.ShopDomain;
 import dev.tributary.shopify.ShopifyClient;
 import dev.tributary.shopify.ShopifyException;
-import dev.tributary.shopify.ShopifyTopics;
 import dev.tributary.shopify.ShopifyWebhookSubscriptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,9 +114,7 @@ public class InstanceManagement {
         String address = publicUrl.base() + PublicUrl.WEBHOOK_PATH + instanceKey;
         Map<String, String> made;
         try {
-            made = configuration.wantsWebhooks()
-                    ? subscribeAll(shop, grant.accessToken(), topicsWanted(configuration), address)
-                    : new LinkedHashMap<>();
+            made = subscribeAll(shop, grant.accessToken(), configuration.subscribedTopics(), address);
         } catch (ShopifyException.Refused e) {
             throw new ApiException(HttpStatus.BAD_GATEWAY, "Shopify refused the access token it had just issued for "
                     + shop + " while subscribing the topics", e.providerMessage());
@@ -260,7 +257,7 @@ public class InstanceManagement {
         String token = current.get(InstanceConfiguration.USER_TOKEN)
                 .orElseThrow(() -> new IllegalStateException("instance " + instance.id() + " has no access token"));
         Map<String, String> existing = repository.findWebhooks(instance.id());
-        Set<String> wanted = next.wantsWebhooks() ? topicsWanted(next) : Set.of();
+        Set<String> wanted = next.subscribedTopics();
         Set<String> toAdd = new LinkedHashSet<>(wanted);
         toAdd.removeAll(existing.keySet());
         Map<String, String> toRemove = new LinkedHashMap<>(existing);
@@ -377,12 +374,6 @@ public class InstanceManagement {
             }
         }
         return failed;
-    }
-
-    private static Set<String> topicsWanted(InstanceConfiguration configuration) {
-        Set<String> topics = new LinkedHashSet<>(configuration.topics());
-        topics.add(ShopifyTopics.APP_UNINSTALLED);
-        return topics;
     }
 
     private Instance find(Caller caller, long id) {

@@ -30,7 +30,7 @@ class InstanceConfigurationUnitTests {
         assertThat(configuration.eventsEnabled()).isTrue();
         assertThat(configuration.vendorType()).isEqualTo("webhook");
         assertThat(configuration.topics()).containsExactly("orders/create", "customers/update", "products/delete");
-        assertThat(configuration.wantsWebhooks()).isTrue();
+        assertThat(configuration.subscribedTopics()).contains("orders/create", "app/uninstalled");
     }
 
     @Test
@@ -44,7 +44,7 @@ class InstanceConfigurationUnitTests {
     @Test
     void vendor_type_accepts_webhooks_and_polling_only() {
         assertThat(read(SEED.replace("{", "{\"event.vendor.type\":\"webhooks\",")).validate().vendorType()).isEqualTo("webhook");
-        assertThat(read(SEED.replace("{", "{\"event.vendor.type\":\"polling\",")).validate().wantsWebhooks()).isFalse();
+        assertThat(read(SEED.replace("{", "{\"event.vendor.type\":\"polling\",")).validate().vendorType()).isEqualTo("polling");
         assertThatThrownBy(() -> read(SEED.replace("{", "{\"event.vendor.type\":\"carrier-pigeon\",")).validate())
                 .hasMessageContaining("webhook or polling");
     }
@@ -167,5 +167,28 @@ class InstanceConfigurationUnitTests {
             assertThat(read(SEED).with(Map.of("event.poller.configuration", configuration)).validate()
                     .get("event.poller.configuration")).hasValue(configuration);
         }
+    }
+
+    @Test
+    void the_poll_interval_is_minutes_and_fractions_are_accepted() {
+        assertThat(read(SEED).validate().pollInterval()).isEqualTo(java.time.Duration.ofMinutes(15));
+        assertThat(read(SEED).with(Map.of("event.poller.refresh_interval", "0.05")).validate().pollInterval())
+                .isEqualTo(java.time.Duration.ofSeconds(3));
+        assertThat(read(SEED).with(Map.of("event.poller.refresh_interval", "15")).validate().pollInterval())
+                .isEqualTo(java.time.Duration.ofMinutes(15));
+        for (String bad : new String[] {"0", "-1", "0.001", "soon", "1e9", "NaN"}) {
+            assertThatThrownBy(() -> read(SEED).with(Map.of("event.poller.refresh_interval", bad)).validate())
+                    .as(bad).isInstanceOf(ApiException.class)
+                    .hasMessageStartingWith("event.poller.refresh_interval must be a number of minutes from 0.01 to 10080");
+        }
+    }
+
+    @Test
+    void polling_instances_subscribe_app_uninstalled_only() {
+        assertThat(read(SEED).validate().subscribedTopics())
+                .containsExactly("orders/create", "customers/update", "products/delete", "app/uninstalled");
+        assertThat(read(SEED).with(Map.of("event.vendor.type", "polling")).validate().subscribedTopics())
+                .containsExactly("app/uninstalled");
+        assertThat(read(SEED).with(Map.of("event.notification.enabled", "false")).validate().subscribedTopics()).isEmpty();
     }
 }

@@ -160,6 +160,24 @@ class InstancesIntegrationTests {
         }
 
         @Test
+        void a_polling_instance_is_subscribed_to_app_uninstalled_only() {
+            Answer created = api.post(API + "/instances", seedBody(shopify.authorizationCode(), "orders/create")
+                    .replace("\"event.notification.enabled\": true,", "\"event.notification.enabled\": true, "
+                            + "\"event.vendor.type\": \"polling\", \"event.poller.refresh_interval\": \"0.05\",")).as(admin).send();
+            assertThat(created.status()).as(created.toString()).isEqualTo(200);
+            assertThat(shopify.subscriptions()).extracting(Subscription::topic).containsExactly("app/uninstalled");
+            assertThat(created.json().get("configuration").get("event.poller.refresh_interval").asString()).isEqualTo("0.05");
+
+            // Back to webhooks: the topics are subscribed as a difference, app/uninstalled stays.
+            long id = created.json().get("id").asLong();
+            Answer webhooks = api.patch(API + "/instances/" + id, "{\"configuration\": {\"event.vendor.type\": \"webhook\"}}")
+                    .as(admin).send();
+            assertThat(webhooks.status()).as(webhooks.toString()).isEqualTo(200);
+            assertThat(shopify.subscriptions()).extracting(Subscription::topic)
+                    .containsExactlyInAnyOrder("app/uninstalled", "orders/create");
+        }
+
+        @Test
         void a_code_shopify_refuses_leaves_no_instance_and_no_subscription() {
             String code = shopify.authorizationCode();
             assertThat(api.post(API + "/instances", seedBody(code, "orders/create")).as(admin).send().status()).isEqualTo(200);
