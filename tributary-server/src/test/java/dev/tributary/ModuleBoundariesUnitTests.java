@@ -39,6 +39,7 @@ class ModuleBoundariesUnitTests {
             Map.entry("instance_configuration", "instances"), Map.entry("instance_webhooks", "instances"),
             Map.entry("instance_cleanup_failures", "instances"),
             Map.entry("received_webhooks", "ingest"), Map.entry("shop_redactions", "ingest"),
+            Map.entry("poll_states", "polling"), Map.entry("polled_objects", "polling"),
             Map.entry("notifications", "delivery"), Map.entry("deliveries", "delivery"),
             Map.entry("delivery_attempts", "delivery"), Map.entry("callback_subscriptions", "delivery"));
 

@@ -74,7 +74,7 @@ public final class InstanceConfiguration {
     }
 
     /** Configuration as stored: trusted, already checked. */
-    static InstanceConfiguration of(Map<String, String> values) {
+    public static InstanceConfiguration of(Map<String, String> values) {
         return new InstanceConfiguration(values);
     }
 
@@ -215,6 +215,11 @@ public final class InstanceConfiguration {
         Set<String> wanted = new LinkedHashSet<>(vendorType().equals("webhook") ? topics() : Set.of());
         wanted.add(ShopifyTopics.APP_UNINSTALLED);
         return wanted;
+    }
+
+    /** Whether the poller works for this instance: events on, and polling as the vendor type or beside webhooks. */
+    public boolean polls() {
+        return eventsEnabled() && (vendorType().equals("polling") || values.containsKey(POLLER_CONFIGURATION));
     }
 
     /**

@@ -48,6 +48,9 @@ class InstanceRepository {
 
     private static final String SELECT_BY_INSTANCE_KEY = "SELECT " + COLUMNS + " FROM instances WHERE instance_key = :instanceKey";
 
+    private static final String SELECT_ACTIVE = "SELECT " + COLUMNS
+            + " FROM instances WHERE events_enabled = TRUE AND valid = TRUE ORDER BY id";
+
     private static final String SELECT_BY_SHOP = "SELECT " + COLUMNS + " FROM instances WHERE shop_domain = :shopDomain ORDER BY id";
 
     private static final String MARK_INVALID = """
@@ -149,6 +152,11 @@ class InstanceRepository {
     Optional<Instance> findByInstanceKey(String instanceKey) {
         return jdbc.sql(SELECT_BY_INSTANCE_KEY).param("instanceKey", instanceKey).query(INSTANCE).optional()
                 .map(instance -> withTags(List.of(instance)).get(0));
+    }
+
+    /** Every account's valid instances with events on: for the poller, which reads them all. */
+    List<Instance> findActive() {
+        return withTags(jdbc.sql(SELECT_ACTIVE).query(INSTANCE).list());
     }
 
     /** Every account's instances of one shop: for webhooks sent to the shop-routed address. */
