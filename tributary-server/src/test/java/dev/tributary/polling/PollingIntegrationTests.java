@@ -3,6 +3,8 @@ package dev.tributary.polling;
 import static dev.tributary.testing.ApiClient.API;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -183,6 +186,26 @@ class PollingIntegrationTests {
             Thread.sleep(3000);
             assertThat(about("/restart", before)).hasSize(1);
             assertThat(about("/restart", during)).hasSize(1);
+        }
+
+        @Test
+        void one_node_at_a_time_holds_an_instances_poll_until_its_lease_runs_out() throws Exception {
+            long instanceId = pollingInstance("/leases");
+            JdbcClient jdbc = JdbcClient.create(service.bean(DataSource.class));
+            for (int i = 0; i < 100 && jdbc.sql("SELECT COUNT(*) FROM poll_states WHERE instance_id = :id")
+                    .param("id", instanceId).query(Long.class).single() == 0; i++) {
+                Thread.sleep(50);
+            }
+            // Two nodes ask a day from now, when the poll is due whatever this node did meanwhile.
+            PollRepository polls = service.bean(PollRepository.class);
+            TransactionTemplate transactions = service.bean(TransactionTemplate.class);
+            Instant later = Instant.now().plus(Duration.ofDays(1));
+            Duration lease = Duration.ofMinutes(5);
+            java.util.function.BiFunction<String, Instant, Long> claims = (node, at) -> transactions.execute(status ->
+                    polls.claim(node, at, at.plus(lease), 100).stream().filter(c -> c.instanceId() == instanceId).count());
+            assertThat(claims.apply("node-a", later)).isEqualTo(1);
+            assertThat(claims.apply("node-b", later)).as("held by node-a").isZero();
+            assertThat(claims.apply("node-b", later.plus(lease).plusSeconds(1))).as("node-a's lease ran out").isEqualTo(1);
         }
 
         @Test
