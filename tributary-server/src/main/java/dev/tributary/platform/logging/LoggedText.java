@@ -17,6 +17,14 @@ import java.util.regex.Pattern;
 public final class LoggedText {
 
     private static final String MASK = KnownSecrets.MASK;
+    /** One per thread: MessageDigest.getInstance searches the security providers, and the access log asks per webhook. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    });
 
     /**
      * Secret-shaped values, whoever logs them; group 1 is kept, the rest becomes the mask. Each
@@ -104,12 +112,8 @@ public final class LoggedText {
      * digits of its SHA-256, enough to tell addresses apart in a log and useless to call one.
      */
     public static String fingerprint(String capability) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(capability.getBytes(StandardCharsets.UTF_8));
-            return "~" + HexFormat.of().formatHex(digest, 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        byte[] digest = SHA_256.get().digest(capability.getBytes(StandardCharsets.UTF_8));
+        return "~" + HexFormat.of().formatHex(digest, 0, 4);
     }
 
     private static int firstControl(String text) {
