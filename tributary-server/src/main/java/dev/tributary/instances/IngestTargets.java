@@ -74,8 +74,8 @@ public class IngestTargets {
         String callback = config.eventsEnabled() ? config.get(InstanceConfiguration.CALLBACK_URL).orElse(null) : null;
         return new IngestTarget(instance.id(), instance.accountId(), instance.name(), instance.tags(),
                 instance.shopDomain(),
-                secret == null ? null : secrets.decrypt(secret, "instance:" + instance.instanceKey() + ":"
-                        + InstanceConfiguration.API_SECRET),
+                secret == null ? null : secrets.decrypt(secret,
+                        InstanceConfiguration.secretContext(instance.instanceKey(), InstanceConfiguration.API_SECRET)),
                 Set.copyOf(accepted), callback, instance.valid());
     }
 

@@ -73,6 +73,14 @@ public final class InstanceConfiguration {
         this.values = Collections.unmodifiableMap(new TreeMap<>(values));
     }
 
+    /**
+     * What a stored secret's ciphertext is bound to: the instance and the key, so a value copied to
+     * another instance or key does not decrypt.
+     */
+    static String secretContext(String instanceKey, String key) {
+        return "instance:" + instanceKey + ":" + key;
+    }
+
     /** Configuration as stored: trusted, already checked. */
     public static InstanceConfiguration of(Map<String, String> values) {
         return new InstanceConfiguration(values);

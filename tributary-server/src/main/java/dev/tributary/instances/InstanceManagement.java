@@ -402,18 +402,18 @@ public class InstanceManagement {
 
     private String seal(String instanceKey, String key, String value) {
         return InstanceConfiguration.SECRET_KEYS.contains(key)
-                ? secrets.encrypt(value, "instance:" + instanceKey + ":" + key)
+                ? secrets.encrypt(value, InstanceConfiguration.secretContext(instanceKey, key))
                 : value;
     }
 
     private String open(String instanceKey, String key, String stored) {
         return stored != null && InstanceConfiguration.SECRET_KEYS.contains(key)
-                ? secrets.decrypt(stored, "instance:" + instanceKey + ":" + key)
+                ? secrets.decrypt(stored, InstanceConfiguration.secretContext(instanceKey, key))
                 : stored;
     }
 
     private static String tokenContext(String instanceKey) {
-        return "instance:" + instanceKey + ":token";
+        return InstanceConfiguration.secretContext(instanceKey, "token");
     }
 
     private Object lockFor(long id) {

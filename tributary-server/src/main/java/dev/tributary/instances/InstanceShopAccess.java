@@ -38,7 +38,7 @@ public class InstanceShopAccess {
                     .findFirst()
                     .orElseThrow(() -> new IllegalStateException("instance " + instanceId + " has no access token"));
             String token = secrets.decrypt(stored,
-                    "instance:" + instance.instanceKey() + ":" + InstanceConfiguration.USER_TOKEN);
+                    InstanceConfiguration.secretContext(instance.instanceKey(), InstanceConfiguration.USER_TOKEN));
             return new ShopAccess(instanceId, ShopDomain.parse(instance.shopDomain()).orElseThrow(), token);
         });
     }

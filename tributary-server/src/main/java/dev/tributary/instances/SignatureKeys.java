@@ -33,8 +33,8 @@ public class SignatureKeys {
                 .flatMap(instance -> repository.findConfiguration(instanceId).stream()
                         .filter(row -> row.name().equals(InstanceConfiguration.SIGNATURE_KEY) && row.storedValue() != null)
                         .findFirst()
-                        .map(row -> secrets.decrypt(row.storedValue(),
-                                "instance:" + instance.instanceKey() + ":" + InstanceConfiguration.SIGNATURE_KEY)))
+                        .map(row -> secrets.decrypt(row.storedValue(), InstanceConfiguration.secretContext(
+                                instance.instanceKey(), InstanceConfiguration.SIGNATURE_KEY))))
                 .orElse(null));
         if (cache.size() > 100_000) {
             cache.clear();
