@@ -4,15 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import dev.tributary.delivery.Notifications;
 import dev.tributary.delivery.ShopRedactDelivered;
+import dev.tributary.platform.PeriodicWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -29,7 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the redact webhook, so a restart or a crash does not forget it.
  */
 @Component
-class ShopRedaction implements SmartLifecycle {
+class ShopRedaction extends PeriodicWork {
 
     static final String TOPIC = ShopRedactDelivered.TOPIC;
 
@@ -58,10 +55,10 @@ class ShopRedaction implements SmartLifecycle {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final Duration deadline;
-    private ScheduledExecutorService sweeper;
 
     ShopRedaction(JdbcClient jdbc, IngestRepository webhooks, Notifications notifications,
             TransactionTemplate transactions, Clock clock, IngestProperties properties) {
+        super("shop-redaction");
         this.jdbc = jdbc;
         this.webhooks = webhooks;
         this.notifications = notifications;
@@ -113,39 +110,17 @@ class ShopRedaction implements SmartLifecycle {
         webhooks.eraseShop(accountId, shopDomain, upTo);
     }
 
-    private void sweepQuietly() {
-        try {
-            sweep();
-        } catch (RuntimeException e) {
-            log.error("Carrying out shop/redact requests failed; trying again at the next sweep", e);
-        }
-    }
-
     private record Due(long id, long accountId, String shopDomain, Instant receivedAt) {
     }
 
+    /** Often enough that a request is carried out close to its deadline, however short it is set. */
     @Override
-    public synchronized void start() {
-        // Often enough that a request is carried out close to its deadline, however short it is set.
-        long every = Math.max(100, Math.min(LONGEST_SWEEP_INTERVAL.toMillis(), deadline.toMillis() / 4));
-        sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "shop-redaction");
-            thread.setDaemon(true);
-            return thread;
-        });
-        sweeper.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
+    protected Duration every() {
+        return Duration.ofMillis(Math.min(LONGEST_SWEEP_INTERVAL.toMillis(), deadline.toMillis() / 4));
     }
 
     @Override
-    public synchronized void stop() {
-        if (sweeper != null) {
-            sweeper.shutdownNow();
-            sweeper = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return sweeper != null;
+    protected void work() {
+        sweep();
     }
 }

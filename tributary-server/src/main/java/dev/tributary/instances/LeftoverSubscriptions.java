@@ -4,17 +4,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
+import dev.tributary.platform.PeriodicWork;
 import dev.tributary.platform.secrets.Secrets;
 import dev.tributary.shopify.ShopDomain;
 import dev.tributary.shopify.ShopifyException;
 import dev.tributary.shopify.ShopifyWebhookSubscriptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -27,7 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * claims a row by moving its next attempt past the call, so two nodes do not try the same one.
  */
 @Component
-public class LeftoverSubscriptions implements SmartLifecycle {
+public class LeftoverSubscriptions extends PeriodicWork {
 
     private static final Logger log = LoggerFactory.getLogger(LeftoverSubscriptions.class);
     private static final Duration LONGEST_WAIT = Duration.ofHours(6);
@@ -66,10 +63,10 @@ public class LeftoverSubscriptions implements SmartLifecycle {
     private final Secrets secrets;
     private final InstanceProperties properties;
     private final Clock clock;
-    private ScheduledExecutorService retrier;
 
     LeftoverSubscriptions(JdbcClient jdbc, TransactionTemplate transactions, ShopifyWebhookSubscriptions webhooks,
             Secrets secrets, InstanceProperties properties, Clock clock) {
+        super("subscription-cleanup");
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.webhooks = webhooks;
@@ -175,40 +172,17 @@ public class LeftoverSubscriptions implements SmartLifecycle {
         return text == null ? "" : text.length() > 1000 ? text.substring(0, 1000) : text;
     }
 
-    private void retryQuietly() {
-        try {
-            retryDue();
-        } catch (RuntimeException e) {
-            log.error("Retrying the removal of left-over subscriptions failed; trying again later", e);
-        }
-    }
-
     private record Due(long id, long instanceId, String shopDomain, String topic, String shopifyId,
             String tokenEncrypted, int attempts, long nextAttemptAt) {
     }
 
     @Override
-    public synchronized void start() {
-        long every = Math.max(100, Math.min(Duration.ofMinutes(1).toMillis(),
-                properties.cleanupRetryInterval().toMillis() / 2));
-        retrier = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "subscription-cleanup");
-            thread.setDaemon(true);
-            return thread;
-        });
-        retrier.scheduleWithFixedDelay(this::retryQuietly, every, every, TimeUnit.MILLISECONDS);
+    protected Duration every() {
+        return Duration.ofMillis(Math.min(Duration.ofMinutes(1).toMillis(), properties.cleanupRetryInterval().toMillis() / 2));
     }
 
     @Override
-    public synchronized void stop() {
-        if (retrier != null) {
-            retrier.shutdownNow();
-            retrier = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return retrier != null;
+    protected void work() {
+        retryDue();
     }
 }
