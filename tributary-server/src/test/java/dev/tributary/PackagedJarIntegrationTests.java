@@ -42,8 +42,8 @@ class PackagedJarIntegrationTests {
             assertThat(JSON.readTree(me.body()).get("name").asString()).isEqualTo("Default");
 
             String requestId = requestIdOfA404(server, credentials);
-            String line = server.log().stream().filter(l -> l.contains(requestId) && l.contains("dev.tributary.access"))
-                    .findFirst().orElseThrow();
+            String line = server.awaitLine(l -> l.contains(requestId) && l.contains("dev.tributary.access"),
+                    "from the access log for " + requestId);
             // For a person at a terminal: plain text, the request id in brackets, the access line's words.
             assertThat(line).doesNotStartWith("{").contains("[" + requestId + "]")
                     .contains("GET /elements/api-v2/nothing-here 404");
@@ -61,8 +61,7 @@ class PackagedJarIntegrationTests {
                 Map.of("TRIBUTARY_MODE", "production"))) {
             Credentials credentials = Credentials.fromFile(dataDir.resolve("bootstrap-credentials"));
             String requestId = requestIdOfA404(server, credentials);
-            JsonNode line = server.log().stream().filter(l -> l.contains(requestId)).findFirst()
-                    .map(JSON::readTree).orElseThrow();
+            JsonNode line = JSON.readTree(server.awaitLine(l -> l.contains(requestId), "with " + requestId));
             assertThat(line.get("requestId").asString()).isEqualTo(requestId);
             assertThat(server.log()).filteredOn(l -> l.contains("dev.tributary")).allMatch(l -> l.startsWith("{"));
         }
@@ -70,17 +69,15 @@ class PackagedJarIntegrationTests {
                 Map.of("TRIBUTARY_MODE", "production", "TRIBUTARY_LOG_FORMAT", "text"))) {
             Credentials credentials = Credentials.fromFile(dataDir.resolve("bootstrap-credentials"));
             String requestId = requestIdOfA404(text, credentials);
-            assertThat(text.log().stream().filter(l -> l.contains(requestId)).findFirst().orElseThrow())
+            assertThat(text.awaitLine(l -> l.contains(requestId), "with " + requestId))
                     .doesNotStartWith("{").contains("[" + requestId + "]");
         }
     }
 
-    /** Asks for a path that does not exist and waits for the request's log lines. */
+    /** Asks for a path that does not exist and answers the request id it was given. */
     private static String requestIdOfA404(PackagedServer server, Credentials credentials) throws Exception {
         HttpResponse<String> missing = server.get(API + "/nothing-here", ApiClient.authorization(credentials));
         assertThat(missing.statusCode()).isEqualTo(404);
-        String requestId = JSON.readTree(missing.body()).get("requestId").asString();
-        server.awaitLog(requestId);
-        return requestId;
+        return JSON.readTree(missing.body()).get("requestId").asString();
     }
 }

@@ -13,8 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The jar that {@code ./mvnw package} builds, run as its own process the way an operator runs it:
@@ -114,10 +116,20 @@ public record PackagedServer(Process process, int port, List<String> log) implem
         throw new AssertionError("the server did not become ready:\n" + String.join("\n", log));
     }
 
-    public void awaitLog(String text) throws InterruptedException {
-        for (int i = 0; i < 50 && log.stream().noneMatch(line -> line.contains(text)); i++) {
-            Thread.sleep(100);
+    /**
+     * The first line the server printed that matches, waiting for it: a request's lines are written
+     * after its answer has left, by another thread, so they may not be there yet.
+     */
+    public String awaitLine(Predicate<String> matching, String description) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            Optional<String> line = log.stream().filter(matching).findFirst();
+            if (line.isPresent()) {
+                return line.get();
+            }
+            Thread.sleep(50);
         }
+        throw new AssertionError("no log line " + description + " within 15 s:\n" + String.join("\n", log));
     }
 
     public HttpResponse<String> get(String path, String authorization) throws IOException, InterruptedException {
