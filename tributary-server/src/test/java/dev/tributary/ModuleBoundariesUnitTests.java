@@ -41,6 +41,7 @@ class ModuleBoundariesUnitTests {
             Map.entry("received_webhooks", "ingest"), Map.entry("shop_redactions", "ingest"),
             Map.entry("poll_states", "polling"), Map.entry("polled_objects", "polling"),
             Map.entry("notifications", "delivery"), Map.entry("deliveries", "delivery"),
+            Map.entry("object_versions", "delivery"),
             Map.entry("delivery_attempts", "delivery"), Map.entry("callback_subscriptions", "delivery"));
 
     static final Path SOURCES = Path.of("src", "main", "java", "dev", "tributary");

@@ -82,6 +82,7 @@ final class WebhookDispatcher implements WebhookPublisher, AutoCloseable {
             return Response.json(200, Map.of("cleared", true));
         });
         router.add("POST", ControlApi.PREFIX + "/shops/{shop}/subscriptions", this::subscribeDirectly);
+        router.add("DELETE", ControlApi.PREFIX + "/shops/{shop}/subscriptions/{id}", this::removeSubscription);
     }
 
     @Override
@@ -174,6 +175,15 @@ final class WebhookDispatcher implements WebhookPublisher, AutoCloseable {
             return;
         }
         Fault fault = attempt.slowedAlready ? null : faults.get(delivery.address);
+        if (fault != null && fault.mode.equals("lose")) {
+            if (retry == 0 && fault.loses()) {
+                // Shopify does not promise every webhook: this one is never sent and never retried.
+                done();
+                record(delivery, retry, clock.instant(), 0, null, 0, false, "lost");
+                return;
+            }
+            fault = null;
+        }
         if (fault != null && fault.take()) {
             done();
             if (fault.mode.equals("fail")) {
@@ -249,6 +259,12 @@ final class WebhookDispatcher implements WebhookPublisher, AutoCloseable {
     }
 
     private void record(Delivery delivery, int retry, Instant at, int status, String error, long millis, boolean success) {
+        record(delivery, retry, at, status, error, millis, success,
+                success ? "delivered" : retry < settings.webhookRetries() ? "will_retry" : "failed");
+    }
+
+    private void record(Delivery delivery, int retry, Instant at, int status, String error, long millis, boolean success,
+            String outcome) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("webhookId", delivery.webhookId);
         entry.put("eventId", delivery.eventId);
@@ -260,7 +276,7 @@ final class WebhookDispatcher implements WebhookPublisher, AutoCloseable {
         entry.put("statusCode", status == 0 ? null : status);
         entry.put("error", error);
         entry.put("durationMs", millis);
-        entry.put("outcome", success ? "delivered" : retry < settings.webhookRetries() ? "will_retry" : "failed");
+        entry.put("outcome", outcome);
         synchronized (log) {
             log.addLast(entry);
             while (log.size() > LOG_SIZE) {
@@ -291,16 +307,25 @@ final class WebhookDispatcher implements WebhookPublisher, AutoCloseable {
         return value != null && (value.equals(wanted) || (field.equals("shop") && value.equals(wanted + ".myshopify.com")));
     }
 
-    /** {@code {"address", "mode": "fail"|"slow", "status"?: 500, "delayMs"?: 1000, "times"?: n}} */
+    /**
+     * {@code {"address", "mode": "fail"|"slow"|"lose", "status"?: 500, "delayMs"?: 1000, "times"?: n,
+     * "rate"?: 0.1, "seed"?: 1}}: {@code lose} silently drops that share of the webhooks for the
+     * address (chosen by a seeded random, so a run can be repeated), as Shopify may.
+     */
     private Response addFault(Request request) {
         JsonNode body = parse(request);
         String address = body.path("address").asString("");
         String mode = body.path("mode").asString("");
-        if (address.isEmpty() || !(mode.equals("fail") || mode.equals("slow"))) {
-            return Response.errors(400, "a fault needs an address and a mode of fail or slow");
+        if (address.isEmpty() || !(mode.equals("fail") || mode.equals("slow") || mode.equals("lose"))) {
+            return Response.errors(400, "a fault needs an address and a mode of fail, slow or lose");
+        }
+        double rate = body.path("rate").asDouble(0.1);
+        if (rate < 0 || rate > 1) {
+            return Response.errors(400, "rate is a share of webhooks from 0 to 1");
         }
         Fault fault = new Fault(mode, body.path("status").asInt(500), body.path("delayMs").asLong(6000),
-                body.has("times") ? new AtomicInteger(body.get("times").asInt()) : null);
+                body.has("times") ? new AtomicInteger(body.get("times").asInt()) : null, rate,
+                new java.util.Random(body.path("seed").asLong(1)));
         faults.put(address, fault);
         return Response.json(201, Map.of("address", address, "mode", mode));
     }
@@ -322,6 +347,23 @@ final class WebhookDispatcher implements WebhookPublisher, AutoCloseable {
         shop.subscriptions().put(subscription.id(), subscription);
         state.changed();
         return Response.json(201, Map.of("id", subscription.id(), "graphqlId", subscription.graphqlId()));
+    }
+
+    /** Removes a subscription without telling the app, as Shopify does after a run of failed deliveries. */
+    private Response removeSubscription(Request request) {
+        Shop shop = state.shop(request.pathVariable("shop"))
+                .orElseThrow(() -> new ShopifyHttpException(Response.errors(404, "no such shop")));
+        long id;
+        try {
+            id = Long.parseLong(request.pathVariable("id"));
+        } catch (NumberFormatException e) {
+            return Response.errors(400, "a subscription id is a number");
+        }
+        if (shop.subscriptions().remove(id) == null) {
+            return Response.errors(404, "no such subscription");
+        }
+        state.changed();
+        return Response.json(200, Map.of("removed", id));
     }
 
     private static JsonNode parse(Request request) {
@@ -363,11 +405,18 @@ final class WebhookDispatcher implements WebhookPublisher, AutoCloseable {
     private record Attempt(Delivery delivery, int retry, boolean slowedAlready) {
     }
 
-    /** An address made to look failing or slow, for {@code times} attempts or until cleared. */
-    private record Fault(String mode, int status, long delayMillis, AtomicInteger times) {
+    /** An address made to look failing, slow or lossy, for {@code times} attempts or until cleared. */
+    private record Fault(String mode, int status, long delayMillis, AtomicInteger times, double rate,
+            java.util.Random random) {
 
         boolean take() {
             return times == null || times.getAndDecrement() > 0;
+        }
+
+        boolean loses() {
+            synchronized (random) {
+                return random.nextDouble() < rate;
+            }
         }
     }
 }

@@ -205,6 +205,43 @@ class WebhookDispatcherIntegrationTests {
     }
 
     @Test
+    void a_lossy_address_silently_misses_a_seeded_share_of_its_webhooks() throws Exception {
+        start();
+        subscribe("orders/create", "/lossy");
+        assertThat(client.post("/_emulator/faults", Map.of("address", receiver.url("/lossy"), "mode", "lose",
+                "rate", 0.25, "seed", 7)).status()).isEqualTo(201);
+        for (int i = 0; i < 40; i++) {
+            client.post("/_emulator/shops/mystore/orders", Map.of());
+        }
+        JsonNode log = client.get("/_emulator/deliveries?topic=orders/create").json();
+        for (int i = 0; i < 500 && log.size() < 40; i++) {
+            Thread.sleep(10);
+            log = client.get("/_emulator/deliveries?topic=orders/create").json();
+        }
+        long lost = log.valueStream().filter(entry -> entry.get("outcome").asString().equals("lost")).count();
+        assertThat(lost).isBetween(3L, 20L);
+        assertThat(receiver.await("/lossy", r -> r.size() >= 40 - lost, 5000)).hasSize((int) (40 - lost));
+        Thread.sleep(100);
+        // Lost means never retried either.
+        assertThat(receiver.received("/lossy")).hasSize((int) (40 - lost));
+        assertThat(client.post("/_emulator/faults", Map.of("address", "x", "mode", "lose", "rate", 2)).status())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void shopify_can_remove_a_subscription_without_telling_the_app() throws Exception {
+        start();
+        subscribe("orders/create", "/removed");
+        long id = emulator.state().shop("mystore").orElseThrow().subscriptions().keySet().iterator().next();
+        assertThat(client.delete("/_emulator/shops/mystore/subscriptions/" + id).status()).isEqualTo(200);
+        assertThat(emulator.state().shop("mystore").orElseThrow().subscriptions()).isEmpty();
+        assertThat(client.delete("/_emulator/shops/mystore/subscriptions/" + id).status()).isEqualTo(404);
+        client.post("/_emulator/shops/mystore/orders", Map.of());
+        Thread.sleep(200);
+        assertThat(receiver.received("/removed")).isEmpty();
+    }
+
+    @Test
     void many_webhooks_go_out_without_waiting_for_each_other() throws Exception {
         start();
         subscribe("orders/create", "/slowpoke");

@@ -48,6 +48,17 @@ public class Notifications {
             ON CONFLICT (account_id, url) DO NOTHING
             """;
 
+    private static final String INSERT_VERSION = """
+            INSERT INTO object_versions (instance_id, object_type, object_id, version, source)
+            VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT DO NOTHING
+            """;
+
+    private static final String SELECT_VERSION_SOURCE = """
+            SELECT source FROM object_versions
+            WHERE instance_id = ? AND object_type = ? AND object_id = ? AND version = ?
+            """;
+
     private static final String SELECT_EVENTS = """
             SELECT id, event_id, source, topic, object_type, object_id, event_type, created_at FROM notifications
             WHERE account_id = :accountId AND instance_id = :instanceId AND id < :beforeId
@@ -68,6 +79,7 @@ public class Notifications {
             """;
 
     private static final String RECORDING = "recording a notification";
+    private static final String WEBHOOK = "webhook";
 
     static final byte[] ERASED = "{\"message\":{\"redacted\":true}}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
@@ -86,6 +98,13 @@ public class Notifications {
      */
     public Batch batch() {
         return new Batch(PreparedBatch.open(dataSource));
+    }
+
+    /** {@link Batch#recordChange} on its own, in the caller's transaction. */
+    public boolean recordChange(Notification notification, ObjectVersion version) {
+        try (Batch batch = batch()) {
+            return batch.recordChange(notification, version);
+        }
     }
 
     /** Records one notification in the caller's transaction; its event id. */
@@ -193,6 +212,46 @@ public class Notifications {
                 statement.setLong(9, createdAt);
                 return statement.executeUpdate();
             });
+        }
+
+        /**
+         * Records the notification unless the object version it carries was delivered already: by
+         * anything, for the reconciliation sweep; by the sweep, for a webhook (two webhooks of one
+         * version, {@code orders/updated} and {@code orders/paid}, are two events). The version is
+         * claimed by a unique row, so a webhook and a sweep racing on one version deliver it once.
+         *
+         * @return whether it was recorded
+         */
+        public boolean recordChange(Notification notification, ObjectVersion version) {
+            int inserted = statements.run(INSERT_VERSION, RECORDING, statement -> {
+                bindVersion(statement, notification.instanceId(), version);
+                statement.setString(5, notification.source());
+                return statement.executeUpdate();
+            });
+            if (inserted == 0) {
+                if (!notification.source().equals(WEBHOOK)) {
+                    return false;
+                }
+                String first = statements.run(SELECT_VERSION_SOURCE, RECORDING, statement -> {
+                    bindVersion(statement, notification.instanceId(), version);
+                    try (ResultSet rows = statement.executeQuery()) {
+                        return rows.next() ? rows.getString(1) : WEBHOOK;
+                    }
+                });
+                if (!first.equals(WEBHOOK)) {
+                    return false;
+                }
+            }
+            record(notification);
+            return true;
+        }
+
+        private static void bindVersion(java.sql.PreparedStatement statement, long instanceId, ObjectVersion version)
+                throws java.sql.SQLException {
+            statement.setLong(1, instanceId);
+            statement.setString(2, version.objectType());
+            statement.setString(3, version.objectId());
+            statement.setLong(4, version.version());
         }
 
         /** Whether the account's subscription for this callback URL was deactivated; creates it active if new. */

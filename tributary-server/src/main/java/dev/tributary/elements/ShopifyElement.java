@@ -55,7 +55,12 @@ public final class ShopifyElement {
             new ConfigurationKey("event.poller.refresh_interval", "Polling interval", "number", false, "15", false,
                     "Polling interval in minutes"),
             new ConfigurationKey("event.poller.configuration", "Polling configuration", "json", false, null, false,
-                    "One entry per polled resource"));
+                    "One entry per polled resource"),
+            new ConfigurationKey("event.reconciliation.enabled", "Reconciliation", "boolean", false, "true", false,
+                    "With webhooks: reads the shop periodically and sends the changes no webhook brought, "
+                            + "and re-creates subscriptions Shopify removed"),
+            new ConfigurationKey("event.reconciliation.interval", "Reconciliation interval", "number", false, "10",
+                    false, "Minutes between reconciliation sweeps; fractions accepted"));
 
     private ShopifyElement() {
     }

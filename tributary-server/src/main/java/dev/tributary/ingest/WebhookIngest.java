@@ -18,6 +18,8 @@ import java.util.concurrent.TimeoutException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import dev.tributary.delivery.ObjectVersion;
+import dev.tributary.elements.HubResourcePath;
 import dev.tributary.events.EventIds;
 import dev.tributary.events.EventNormalizer;
 import dev.tributary.events.NotificationBody;
@@ -33,6 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Receives Shopify's webhooks, in this order: find the instance, verify the HMAC over the raw
@@ -167,12 +170,13 @@ class WebhookIngest {
                 raw.json(), raw.text(),
                 NotificationBody.MAX_WEBHOOK_EVENTS, EventIds::next);
         WebhookWriter.Outcome stored = store(new IncomingWebhook(target, headers.webhookId().strip(), topic,
-                target.shopDomain(), triggeredAt, receivedAt, body, notifications));
+                target.shopDomain(), triggeredAt, receivedAt, body, notifications,
+                target.reconciled() ? versionOf(event, raw.payload()) : null));
         if (stored == WebhookWriter.Outcome.DUPLICATE) {
             count("duplicate");
             return Outcome.DUPLICATE;
         }
-        count("stored");
+        count(stored == WebhookWriter.Outcome.RECONCILED_ALREADY ? "reconciled_already" : "stored");
         if (topic.equals(ShopifyTopics.APP_UNINSTALLED)) {
             validity.uninstalled(target.instanceId(), target.shopDomain());
         }
@@ -198,6 +202,18 @@ class WebhookIngest {
     private ApiException overloaded() {
         count("overloaded");
         return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Webhook not stored; try again");
+    }
+
+    /**
+     * The version of a hub object a webhook brings (its resource, id and {@code updated_at}), which
+     * the reconciliation sweep matches; null for other topics and payloads without one.
+     */
+    static ObjectVersion versionOf(EventNormalizer.NormalizedEvent event, JsonNode payload) {
+        if (payload == null || event.objectId() == null || !HubResourcePath.RESOURCES.contains(event.objectType())) {
+            return null;
+        }
+        Instant updated = parseTime(payload.path("updated_at").asString(null));
+        return updated == null ? null : new ObjectVersion(event.objectType(), event.objectId(), updated.toEpochMilli());
     }
 
     /** Shopify's signature: base64 HMAC-SHA256 of the raw body with the app's secret, compared in constant time. */

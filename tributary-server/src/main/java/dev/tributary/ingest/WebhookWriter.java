@@ -31,7 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class WebhookWriter implements SmartLifecycle {
 
     /** What became of a webhook. */
-    enum Outcome { STORED, DUPLICATE }
+    enum Outcome { STORED, DUPLICATE, RECONCILED_ALREADY }
 
     static final int MAX_BATCH = 256;
     static final int QUEUE_CAPACITY = 8192;
@@ -119,8 +119,14 @@ class WebhookWriter implements SmartLifecycle {
         }
         IngestTarget target = webhook.target();
         for (NotificationBody.Notification notification : webhook.notifications()) {
-            outbox.record(new Notification(target.accountId(), target.instanceId(), "webhook", webhook.topic(),
-                    webhook.shopDomain(), receivedId.get(), webhook.receivedAt(), target.callbackUrl(), notification));
+            Notification made = new Notification(target.accountId(), target.instanceId(), "webhook", webhook.topic(),
+                    webhook.shopDomain(), receivedId.get(), webhook.receivedAt(), target.callbackUrl(), notification);
+            if (webhook.version() == null) {
+                outbox.record(made);
+            } else if (!outbox.recordChange(made, webhook.version())) {
+                // The reconciliation sweep delivered this version already; the webhook is kept, not sent again.
+                return Outcome.RECONCILED_ALREADY;
+            }
         }
         if (ShopRedaction.TOPIC.equals(webhook.topic())) {
             redaction.requested(target.accountId(), webhook.shopDomain(), webhook.receivedAt(),

@@ -8,9 +8,11 @@ import java.util.Set;
  * verifies Shopify's HMAC, the topics it accepts and where notifications go.
  *
  * @param callbackUrl null when events are off or no callback is configured
+ * @param reconciled  whether the reconciliation sweep reads its shop, so webhooks record the object
+ *                    versions they bring
  */
 public record IngestTarget(long instanceId, long accountId, String instanceName, List<String> tags, String shopDomain,
-        String apiSecret, Set<String> acceptedTopics, String callbackUrl, boolean valid) {
+        String apiSecret, Set<String> acceptedTopics, String callbackUrl, boolean valid, boolean reconciled) {
 
     @Override
     public String toString() {

@@ -76,7 +76,7 @@ public class IngestTargets {
                 instance.shopDomain(),
                 secret == null ? null : secrets.decrypt(secret,
                         InstanceConfiguration.secretContext(instance.instanceKey(), InstanceConfiguration.API_SECRET)),
-                Set.copyOf(accepted), callback, instance.valid());
+                Set.copyOf(accepted), callback, instance.valid(), config.reconciles());
     }
 
     private record Cached(IngestTarget target, long until) {

@@ -43,6 +43,8 @@ public final class InstanceConfiguration {
     public static final String SUBSCRIPTION_IDS = "event.notification.subscription.id";
     public static final String POLLER_INTERVAL = "event.poller.refresh_interval";
     public static final String POLLER_CONFIGURATION = "event.poller.configuration";
+    public static final String RECONCILIATION_ENABLED = "event.reconciliation.enabled";
+    public static final String RECONCILIATION_INTERVAL = "event.reconciliation.interval";
 
     public static final String MASK = "********";
 
@@ -53,8 +55,9 @@ public final class InstanceConfiguration {
     static final Set<String> READ_ONLY_KEYS = Set.of(USER_TOKEN, REFRESH_TOKEN, SUBSCRIPTION_IDS);
 
     private static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMinutes(15);
-    private static final BigDecimal SHORTEST_POLL_MINUTES = new BigDecimal("0.01");
-    private static final BigDecimal LONGEST_POLL_MINUTES = BigDecimal.valueOf(7 * 24 * 60);
+    private static final Duration DEFAULT_RECONCILIATION_INTERVAL = Duration.ofMinutes(10);
+    private static final BigDecimal SHORTEST_MINUTES = new BigDecimal("0.01");
+    private static final BigDecimal LONGEST_MINUTES = BigDecimal.valueOf(7 * 24 * 60);
     private static final Set<String> KNOWN_KEYS;
     private static final int MAX_VALUE_LENGTH = 64 * 1024;
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -171,6 +174,8 @@ public final class InstanceConfiguration {
         }
         topics();
         pollInterval();
+        reconciles();
+        reconciliationInterval();
         if (values.containsKey(POLLER_CONFIGURATION)) {
             checkPollUrls(values.get(POLLER_CONFIGURATION));
         }
@@ -237,9 +242,33 @@ public final class InstanceConfiguration {
      * @throws ApiException 400 for anything but a number of at least 0.01 (0.6 s)
      */
     public Duration pollInterval() {
-        String value = values.get(POLLER_INTERVAL);
+        return minutes(POLLER_INTERVAL, DEFAULT_POLL_INTERVAL, "polls");
+    }
+
+    /**
+     * Whether the reconciliation sweep works for this instance: events on, webhooks as the vendor
+     * type, and {@code event.reconciliation.enabled} not false (it is on by default).
+     */
+    public boolean reconciles() {
+        String value = values.get(RECONCILIATION_ENABLED);
+        boolean enabled = value == null || switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ApiException.badRequest(RECONCILIATION_ENABLED + " must be true or false, not '"
+                    + shorten(value) + "'");
+        };
+        return enabled && eventsEnabled() && vendorType().equals("webhook");
+    }
+
+    /** {@code event.reconciliation.interval}: minutes between sweeps, fractions accepted; 10 when unset. */
+    public Duration reconciliationInterval() {
+        return minutes(RECONCILIATION_INTERVAL, DEFAULT_RECONCILIATION_INTERVAL, "sweeps");
+    }
+
+    private Duration minutes(String key, Duration fallback, String what) {
+        String value = values.get(key);
         if (value == null || value.isBlank()) {
-            return DEFAULT_POLL_INTERVAL;
+            return fallback;
         }
         BigDecimal minutes;
         try {
@@ -247,9 +276,9 @@ public final class InstanceConfiguration {
         } catch (NumberFormatException e) {
             minutes = null;
         }
-        if (minutes == null || minutes.compareTo(SHORTEST_POLL_MINUTES) < 0 || minutes.compareTo(LONGEST_POLL_MINUTES) > 0) {
-            throw ApiException.badRequest(POLLER_INTERVAL + " must be a number of minutes from 0.01 to 10080 "
-                    + "(0.05 polls every 3 s), not '" + shorten(value) + "'");
+        if (minutes == null || minutes.compareTo(SHORTEST_MINUTES) < 0 || minutes.compareTo(LONGEST_MINUTES) > 0) {
+            throw ApiException.badRequest(key + " must be a number of minutes from 0.01 to 10080 "
+                    + "(0.05 " + what + " every 3 s), not '" + shorten(value) + "'");
         }
         return Duration.ofMillis(minutes.multiply(BigDecimal.valueOf(60_000)).longValue());
     }

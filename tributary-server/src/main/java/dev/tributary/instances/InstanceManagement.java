@@ -237,6 +237,48 @@ public class InstanceManagement {
         }
     }
 
+    /**
+     * Re-creates the instance's webhook subscriptions that Shopify no longer holds (it removes one
+     * after a run of failed deliveries, without telling the app); answers the topics re-created.
+     *
+     * @throws ShopifyException when Shopify cannot be asked; a refused token marks the instance not valid first
+     */
+    public List<String> repairSubscriptions(long accountId, long instanceId) {
+        synchronized (lockFor(instanceId)) {
+            Instance instance = repository.find(accountId, instanceId).orElse(null);
+            Map<String, String> stored = instance == null || !instance.valid() ? Map.of() : repository.findWebhooks(instanceId);
+            if (stored.isEmpty()) {
+                return List.of();
+            }
+            ShopDomain shop = ShopDomain.parse(instance.shopDomain()).orElseThrow();
+            String token = configurationOf(instance).get(InstanceConfiguration.USER_TOKEN)
+                    .orElseThrow(() -> new IllegalStateException("instance " + instanceId + " has no access token"));
+            String address = publicUrl.base() + PublicUrl.WEBHOOK_PATH + instance.instanceKey();
+            try {
+                Set<String> atShopify = webhooks.ids(shop, token);
+                List<String> recreated = new ArrayList<>();
+                for (Map.Entry<String, String> subscription : stored.entrySet()) {
+                    if (atShopify.contains(subscription.getValue())) {
+                        continue;
+                    }
+                    String topic = subscription.getKey();
+                    String shopifyId = webhooks.subscribe(shop, token, topic, address);
+                    transactions.executeWithoutResult(status -> {
+                        repository.deleteWebhook(instanceId, topic);
+                        repository.insertWebhook(instanceId, topic, shopifyId, clock.instant());
+                    });
+                    recreated.add(topic);
+                }
+                return recreated;
+            } catch (ShopifyException.Refused e) {
+                if (InstanceValidity.refusesToken(e)) {
+                    validity.tokenRefused(instanceId, instance.shopDomain(), e);
+                }
+                throw e;
+            }
+        }
+    }
+
     private InstanceView apply(Instance instance, Map<String, String> changes, String name, List<String> tags) {
         InstanceConfiguration current = configurationOf(instance);
         if (changes.containsKey(InstanceConfiguration.SITE_ADDRESS)) {

@@ -10,7 +10,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The instances the poller works for: valid, with events on, and polling (their
- * {@code event.vendor.type} is {@code polling}, or they have a poller configuration beside webhooks).
+ * {@code event.vendor.type} is {@code polling}, or they have a poller configuration beside webhooks)
+ * or reconciling (webhook instances, unless {@code event.reconciliation.enabled} is false).
  */
 @Component
 public class PolledInstances {
@@ -39,7 +40,7 @@ public class PolledInstances {
                             instance.shopDomain(), configuration.get(InstanceConfiguration.CALLBACK_URL).orElse(null),
                             configuration, instance.updatedAt());
                 })
-                .filter(polled -> polled.configuration().polls())
+                .filter(polled -> polled.configuration().polls() || polled.configuration().reconciles())
                 .toList());
     }
 

@@ -14,17 +14,30 @@ import dev.tributary.elements.PollUrlTemplate;
 import dev.tributary.instances.InstanceConfiguration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * What one instance polls (SPEC 5), read from its configuration: each resource's url, the fields
- * that hold an object's id and its created and updated times, the tolerance under which an object
- * counts as created, the page size and the poll delay. Pure. Without an
- * {@code event.poller.configuration}, a polling instance polls the resources of its topics (all
- * three when it names none), each since its last poll.
+ * What one instance reads from its shop, read from its configuration. Pure.
+ * <ul>
+ * <li>Polling (SPEC 5): each resource's url, the fields that hold an object's id and its created
+ * and updated times, the tolerance under which an object counts as created, the page size and the
+ * poll delay. Without an {@code event.poller.configuration}, a polling instance polls the resources
+ * of its topics (all three when it names none), each since its last poll.</li>
+ * <li>Reconciliation: for a webhook instance, the hub resources of its subscribed topics (less any
+ * it polls), read the default way, and {@link #SUBSCRIPTIONS}, its webhook subscriptions at Shopify.</li>
+ * </ul>
+ *
+ * @param source {@link #POLLING} or {@link #RECONCILIATION}: what the events it finds say they came from
+ * @param topics the topics the instance takes: reconciliation sends only changes of these
  */
-record PollPlan(Duration interval, List<ResourcePoll> resources) {
+record PollPlan(String source, Duration interval, List<ResourcePoll> resources, Set<String> topics) {
 
+    static final String POLLING = "polling";
+    static final String RECONCILIATION = "reconciliation";
+    /** The pseudo-resource a reconciliation sweep checks the webhook subscriptions under. */
+    static final String SUBSCRIPTIONS = "webhook-subscriptions";
     static final String DEFAULT_URL = "%s?where=updated_at_min='${gmtDate:yyyy-MM-dd'T'HH:mm:ssXXX}'";
+    private static final int RECONCILIATION_PAGE_SIZE = 250;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** How one resource is polled. */
@@ -59,7 +72,34 @@ record PollPlan(Duration interval, List<ResourcePoll> resources) {
                 resources.add(resourcePoll(entry.getKey(), entry.getValue()));
             }
         }
-        return new PollPlan(configuration.pollInterval(), List.copyOf(resources));
+        return new PollPlan(POLLING, configuration.pollInterval(), List.copyOf(resources), configuration.topics());
+    }
+
+    /**
+     * The sweep of a webhook instance that reconciles: the hub resources its topics are about, except
+     * those in {@code polled}, and its subscriptions.
+     */
+    static PollPlan reconciliation(InstanceConfiguration configuration, Set<String> polled) {
+        List<ResourcePoll> resources = new ArrayList<>();
+        Set<String> topics = configuration.subscribedTopics();
+        for (String resource : HubResourcePath.RESOURCES) {
+            if (!polled.contains(resource) && (topics.contains(topicOf(resource, true))
+                    || topics.contains(topicOf(resource, false)))) {
+                ObjectNode settings = JSON.createObjectNode().put("pageSize", RECONCILIATION_PAGE_SIZE);
+                resources.add(resourcePoll(resource, settings));
+            }
+        }
+        resources.add(new ResourcePoll(SUBSCRIPTIONS, null, null, null, null, Duration.ZERO, 0, Duration.ZERO));
+        return new PollPlan(RECONCILIATION, configuration.reconciliationInterval(), List.copyOf(resources), topics);
+    }
+
+    /** The webhook topic a change of {@code resource} has: its create topic, or its update topic. */
+    static String topicOf(String resource, boolean created) {
+        return resource + (created ? "/create" : resource.equals("orders") ? "/updated" : "/update");
+    }
+
+    ResourcePoll resource(String name) {
+        return resources.stream().filter(r -> r.resource().equals(name)).findFirst().orElse(null);
     }
 
     private static Set<String> defaultResources(InstanceConfiguration configuration) {

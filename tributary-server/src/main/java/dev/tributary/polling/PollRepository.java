@@ -12,12 +12,12 @@ import org.springframework.stereotype.Repository;
 class PollRepository {
 
     private static final String ADD = """
-            INSERT INTO poll_states (account_id, instance_id, resource, polled_until, next_poll_at)
-            VALUES (:accountId, :instanceId, :resource, :from, :next)
+            INSERT INTO poll_states (account_id, instance_id, resource, source, polled_until, next_poll_at)
+            VALUES (:accountId, :instanceId, :resource, :source, :from, :next)
             ON CONFLICT (instance_id, resource) DO NOTHING
             """;
 
-    private static final String SELECT_ALL = "SELECT instance_id, resource FROM poll_states";
+    private static final String SELECT_ALL = "SELECT instance_id, resource, source FROM poll_states";
 
     private static final String REMOVE = "DELETE FROM poll_states WHERE instance_id = :instanceId AND resource = :resource";
 
@@ -53,15 +53,20 @@ class PollRepository {
         this.claim = CLAIM.formatted(dialect.skipLocked());
     }
 
-    /** Starts polling a resource of an instance (unless it is polled already): its first window begins {@code from}. */
-    void add(long accountId, long instanceId, String resource, Instant from, Instant next) {
+    /**
+     * Starts reading a resource of an instance for a source (unless it is read already): its first
+     * window begins {@code from}.
+     */
+    void add(long accountId, long instanceId, String resource, String source, Instant from, Instant next) {
         jdbc.sql(ADD).param("accountId", accountId).param("instanceId", instanceId).param("resource", resource)
+                .param("source", source)
                 .param("from", from.toEpochMilli()).param("next", next.toEpochMilli()).update();
     }
 
-    /** Every (instance, resource) polled now, as "instanceId resource". */
+    /** Every (instance, resource, source) read now, as "instanceId resource source". */
     List<String> all() {
-        return jdbc.sql(SELECT_ALL).query((rs, n) -> rs.getLong("instance_id") + " " + rs.getString("resource")).list();
+        return jdbc.sql(SELECT_ALL).query((rs, n) -> rs.getLong("instance_id") + " " + rs.getString("resource") + " "
+                + rs.getString("source")).list();
     }
 
     void remove(long instanceId, String resource) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -17,12 +18,15 @@ import java.util.concurrent.TimeUnit;
 import dev.tributary.delivery.DeliverySignal;
 import dev.tributary.delivery.Notification;
 import dev.tributary.delivery.Notifications;
+import dev.tributary.delivery.ObjectVersion;
 import dev.tributary.events.EventIds;
 import dev.tributary.events.NotificationBody;
 import dev.tributary.hub.HubResources;
+import dev.tributary.instances.InstanceManagement;
 import dev.tributary.instances.PolledInstances;
 import dev.tributary.platform.auth.Caller;
 import dev.tributary.platform.web.ApiException;
+import dev.tributary.shopify.ShopifyException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -51,6 +55,7 @@ class Poller implements SmartLifecycle {
     private static final int CLAIM_BATCH = 8;
 
     private final PolledInstances instances;
+    private final InstanceManagement subscriptions;
     private final PollRepository repository;
     private final HubResources hub;
     private final Notifications notifications;
@@ -66,10 +71,11 @@ class Poller implements SmartLifecycle {
     private Thread thread;
     private volatile boolean running;
 
-    Poller(PolledInstances instances, PollRepository repository, HubResources hub, Notifications notifications,
+    Poller(PolledInstances instances, InstanceManagement subscriptions, PollRepository repository, HubResources hub, Notifications notifications,
             DeliverySignal deliveries, TransactionTemplate transactions, PollingProperties properties, Clock clock,
             MeterRegistry metrics) {
         this.instances = instances;
+        this.subscriptions = subscriptions;
         this.repository = repository;
         this.hub = hub;
         this.notifications = notifications;
@@ -80,11 +86,11 @@ class Poller implements SmartLifecycle {
         this.metrics = metrics;
     }
 
-    /** An instance that polls, and its plan. */
-    private record Target(PolledInstances.PolledInstance instance, PollPlan plan) {
+    /** An instance that polls or reconciles, and its plans (a resource is in one of them at most). */
+    private record Target(PolledInstances.PolledInstance instance, List<PollPlan> plans) {
 
-        PollPlan.ResourcePoll resource(String name) {
-            return plan.resources().stream().filter(r -> r.resource().equals(name)).findFirst().orElse(null);
+        PollPlan planOf(String resource) {
+            return plans.stream().filter(plan -> plan.resource(resource) != null).findFirst().orElse(null);
         }
     }
 
@@ -119,32 +125,46 @@ class Poller implements SmartLifecycle {
         Map<Long, Target> current = new HashMap<>();
         Set<String> wanted = new HashSet<>();
         for (PolledInstances.PolledInstance instance : instances.all()) {
-            PollPlan plan;
+            List<PollPlan> plans = new ArrayList<>();
             try {
-                plan = PollPlan.of(instance.configuration());
+                Set<String> polled = new HashSet<>();
+                if (instance.configuration().polls()) {
+                    PollPlan polling = PollPlan.of(instance.configuration());
+                    polling.resources().forEach(resource -> polled.add(resource.resource()));
+                    plans.add(polling);
+                }
+                if (instance.configuration().reconciles()) {
+                    plans.add(PollPlan.reconciliation(instance.configuration(), polled));
+                }
             } catch (RuntimeException e) {
-                log.warn("Instance {} has a poller configuration that cannot be read; not polling it: {}",
-                        instance.instanceId(), e.getMessage());
+                log.warn("Instance {} has a poller or reconciliation configuration that cannot be read; not reading "
+                        + "its shop: {}", instance.instanceId(), e.getMessage());
                 continue;
             }
-            current.put(instance.instanceId(), new Target(instance, plan));
-            for (PollPlan.ResourcePoll resource : plan.resources()) {
-                wanted.add(instance.instanceId() + " " + resource.resource());
+            current.put(instance.instanceId(), new Target(instance, List.copyOf(plans)));
+            for (PollPlan plan : plans) {
+                for (PollPlan.ResourcePoll resource : plan.resources()) {
+                    wanted.add(instance.instanceId() + " " + resource.resource() + " " + plan.source());
+                }
             }
         }
         targets = current;
         transactions.executeWithoutResult(status -> {
-            for (Target target : current.values()) {
-                for (PollPlan.ResourcePoll resource : target.plan().resources()) {
-                    // The first poll is due at once and looks back to when polling was configured.
-                    repository.add(target.instance().accountId(), target.instance().instanceId(), resource.resource(),
-                            target.instance().configuredAt(), now);
+            for (String state : repository.all()) {
+                if (!wanted.contains(state)) {
+                    String[] parts = state.split(" ", 3);
+                    repository.remove(Long.parseLong(parts[0]), parts[1]);
                 }
             }
-            for (String polled : repository.all()) {
-                if (!wanted.contains(polled)) {
-                    String[] parts = polled.split(" ", 2);
-                    repository.remove(Long.parseLong(parts[0]), parts[1]);
+            for (Target target : current.values()) {
+                for (PollPlan plan : target.plans()) {
+                    // Both look back to when the instance was configured; a first poll is due at once, a
+                    // first sweep after one interval (there is nothing to have missed before).
+                    Instant first = plan.source().equals(PollPlan.POLLING) ? now : now.plus(plan.interval());
+                    for (PollPlan.ResourcePoll resource : plan.resources()) {
+                        repository.add(target.instance().accountId(), target.instance().instanceId(),
+                                resource.resource(), plan.source(), target.instance().configuredAt(), first);
+                    }
                 }
             }
         });
@@ -152,11 +172,16 @@ class Poller implements SmartLifecycle {
 
     private void poll(PollRepository.Claimed poll) {
         Target target = targets.get(poll.instanceId());
-        PollPlan.ResourcePoll resource = target == null ? null : target.resource(poll.resource());
+        PollPlan plan = target == null ? null : target.planOf(poll.resource());
         Instant started = clock.instant();
-        if (resource == null) {
+        if (plan == null) {
             // No longer polled: the next sync removes it.
             transactions.execute(status -> repository.finish(poll.id(), owner, poll.polledUntil(), started.plusSeconds(60)));
+            return;
+        }
+        PollPlan.ResourcePoll resource = plan.resource(poll.resource());
+        if (resource.resource().equals(PollPlan.SUBSCRIPTIONS)) {
+            checkSubscriptions(target.instance(), plan, poll, started);
             return;
         }
         Instant from = poll.polledUntil().minus(resource.pollDelay());
@@ -173,59 +198,104 @@ class Poller implements SmartLifecycle {
                         Integer.toString(resource.pageSize()), nextPage);
                 pages++;
                 objects += page.items().size();
-                emitted += record(target.instance(), resource, page.items(), started);
+                emitted += record(target.instance(), plan, resource, page.items(), started);
                 nextPage = page.nextPageToken();
             } while (nextPage != null && running);
         } catch (ApiException e) {
             outcome = "failed";
-            log.warn("Polling {} of instance {} failed: {}{}; tried again in {}", resource.resource(), poll.instanceId(),
-                    e.getMessage(), e.providerMessage() == null ? "" : " (Shopify: " + e.providerMessage() + ")",
-                    target.plan().interval());
+            log.warn("{} {} of instance {} failed: {}{}; tried again in {}", verb(plan), resource.resource(),
+                    poll.instanceId(), e.getMessage(),
+                    e.providerMessage() == null ? "" : " (Shopify: " + e.providerMessage() + ")", plan.interval());
         }
         Instant polledUntil = outcome.equals("ok") && nextPage == null ? started : poll.polledUntil();
-        Instant next = started.plus(target.plan().interval());
+        Instant next = started.plus(plan.interval());
         transactions.execute(status -> repository.finish(poll.id(), owner, polledUntil, next));
         if (emitted > 0) {
             deliveries.wake();
         }
         Duration took = Duration.between(started, clock.instant());
-        Timer.builder("tributary.polling.duration").tag("resource", resource.resource())
-                .description("Time one poll of a resource took, every page").register(metrics).record(took);
-        count("tributary.polling.polls", resource.resource(), outcome, 1);
-        count("tributary.polling.objects", resource.resource(), null, objects);
-        count("tributary.polling.events", resource.resource(), null, emitted);
-        count("tributary.polling.duplicates", resource.resource(), null, objects - emitted);
-        log.info("Polled {} of instance {}: {} page(s), {} object(s), {} event(s), {} ms", resource.resource(),
+        String prefix = "tributary." + plan.source();
+        Timer.builder(prefix + ".duration").tag("resource", resource.resource())
+                .description("Time one read of a resource took, every page").register(metrics).record(took);
+        count(prefix + ".polls", resource.resource(), outcome, 1);
+        count(prefix + ".objects", resource.resource(), null, objects);
+        count(prefix + ".events", resource.resource(), null, emitted);
+        count(prefix + ".duplicates", resource.resource(), null, objects - emitted);
+        log.info("{} {} of instance {}: {} page(s), {} object(s), {} event(s), {} ms", verb(plan), resource.resource(),
                 poll.instanceId(), pages, objects, emitted, took.toMillis());
     }
 
+    private static String verb(PollPlan plan) {
+        return plan.source().equals(PollPlan.POLLING) ? "Polled" : "Reconciled";
+    }
+
+    /** Re-creates the subscriptions Shopify removed, as part of a sweep. */
+    private void checkSubscriptions(PolledInstances.PolledInstance instance, PollPlan plan, PollRepository.Claimed poll,
+            Instant started) {
+        String outcome = "ok";
+        try {
+            List<String> recreated = subscriptions.repairSubscriptions(instance.accountId(), instance.instanceId());
+            if (!recreated.isEmpty()) {
+                log.warn("Shopify had removed instance {}'s webhook subscription(s) to {}; re-created them",
+                        instance.instanceId(), String.join(", ", recreated));
+                for (String topic : recreated) {
+                    count("tributary.reconciliation.subscriptions.recreated", topic, null, 1);
+                }
+            }
+        } catch (ShopifyException e) {
+            outcome = "failed";
+            log.warn("Checking the webhook subscriptions of instance {} failed: {}; tried again in {}",
+                    instance.instanceId(), e.getMessage(), plan.interval());
+        }
+        Instant next = started.plus(plan.interval());
+        transactions.execute(status -> repository.finish(poll.id(), owner, started, next));
+        count("tributary.reconciliation.polls", PollPlan.SUBSCRIPTIONS, outcome, 1);
+    }
+
     /** Records the page's changes not delivered before, in one transaction; how many. */
-    private int record(PolledInstances.PolledInstance instance, PollPlan.ResourcePoll resource, JsonNode items,
-            Instant now) {
+    private int record(PolledInstances.PolledInstance instance, PollPlan plan, PollPlan.ResourcePoll resource,
+            JsonNode items, Instant now) {
+        boolean reconciling = plan.source().equals(PollPlan.RECONCILIATION);
         Integer recorded = transactions.execute(status -> {
             int count = 0;
             for (JsonNode item : items) {
                 String id = item.path(resource.idField()).asString("");
                 String updated = item.path(resource.updatedField()).asString("");
-                if (id.isEmpty() || !repository.firstSeen(instance.instanceId(), resource.resource(), id, updated)) {
+                Instant changedAt = time(updated, null);
+                if (id.isEmpty() || reconciling && changedAt == null) {
                     continue;
                 }
-                String created = item.path(resource.createdField()).asString("");
-                boolean isNew = withinTolerance(created, updated, resource.createdTolerance());
-                String topic = resource.resource() + (isNew ? "/create"
-                        : resource.resource().equals("orders") ? "/updated" : "/update");
-                Instant changedAt = time(updated, now);
+                boolean isNew = withinTolerance(item.path(resource.createdField()).asString(""), updated,
+                        resource.createdTolerance());
+                String topic = PollPlan.topicOf(resource.resource(), isNew);
+                if (reconciling && !plan.topics().contains(topic)) {
+                    continue;
+                }
+                if (!reconciling && !repository.firstSeen(instance.instanceId(), resource.resource(), id, updated)) {
+                    continue;
+                }
+                Instant eventDate = changedAt == null ? now : changedAt;
                 NotificationBody.Header header = new NotificationBody.Header(instance.accountId(), instance.instanceId(),
-                        instance.name(), instance.tags(), "polling", topic, instance.shopDomain(), null, changedAt);
+                        instance.name(), instance.tags(), plan.source(), topic, instance.shopDomain(), null, eventDate);
                 NotificationBody.ProviderBody raw = NotificationBody.read(item.toString().getBytes(StandardCharsets.UTF_8));
+                boolean sent = false;
                 for (NotificationBody.Notification body : NotificationBody.build(header,
                         List.of(new NotificationBody.Event(resource.resource(), id, isNew ? "CREATED" : "UPDATED", topic,
-                                changedAt)),
+                                eventDate)),
                         raw.json(), raw.text(), NotificationBody.MAX_POLLING_EVENTS, EventIds::next)) {
-                    notifications.record(new Notification(instance.accountId(), instance.instanceId(), "polling", topic,
-                            instance.shopDomain(), null, now, instance.callbackUrl(), body));
+                    Notification notification = new Notification(instance.accountId(), instance.instanceId(),
+                            plan.source(), topic, instance.shopDomain(), null, now, instance.callbackUrl(), body);
+                    if (!reconciling) {
+                        notifications.record(notification);
+                        sent = true;
+                    } else if (notifications.recordChange(notification,
+                            new ObjectVersion(resource.resource(), id, changedAt.toEpochMilli()))) {
+                        sent = true;
+                    }
                 }
-                count++;
+                if (sent) {
+                    count++;
+                }
             }
             return count;
         });

@@ -1,8 +1,11 @@
 package dev.tributary.shopify;
 
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -24,6 +27,15 @@ public class ShopifyWebhookSubscriptions {
             query existing($topic: WebhookSubscriptionTopic!, $callbackUrl: URL!) {
               webhookSubscriptions(first: 10, topics: [$topic], callbackUrl: $callbackUrl) {
                 edges { node { id topic endpoint { __typename ... on WebhookHttpEndpoint { callbackUrl } } } }
+              }
+            }
+            """;
+
+    private static final String LIST = """
+            query ids($after: String) {
+              webhookSubscriptions(first: 250, after: $after) {
+                edges { node { id } }
+                pageInfo { hasNextPage endCursor }
               }
             }
             """;
@@ -77,6 +89,23 @@ public class ShopifyWebhookSubscriptions {
                 && !errors.toString().toLowerCase(java.util.Locale.ROOT).contains("not found")) {
             throw new ShopifyException.Refused(422, userErrors(errors));
         }
+    }
+
+    /** The ids of every webhook subscription the app holds at the shop, page by page. */
+    public Set<String> ids(ShopDomain shop, String accessToken) {
+        Set<String> ids = new HashSet<>();
+        String after = null;
+        do {
+            Map<String, Object> variables = new HashMap<>();
+            variables.put("after", after);
+            JsonNode page = client.graphql(shop, accessToken, LIST, variables, true).path("webhookSubscriptions");
+            for (JsonNode edge : page.path("edges")) {
+                ids.add(edge.path("node").path("id").asString());
+            }
+            after = page.path("pageInfo").path("hasNextPage").asBoolean(false)
+                    ? page.path("pageInfo").path("endCursor").asString(null) : null;
+        } while (after != null);
+        return ids;
     }
 
     private Optional<String> find(ShopDomain shop, String accessToken, String graphqlTopic, String address) {
