@@ -239,7 +239,9 @@ class Poller implements SmartLifecycle {
                 log.warn("Shopify had removed instance {}'s webhook subscription(s) to {}; re-created them",
                         instance.instanceId(), String.join(", ", recreated));
                 for (String topic : recreated) {
-                    count("tributary.reconciliation.subscriptions.recreated", topic, null, 1);
+                    Counter.builder("tributary.reconciliation.subscriptions.recreated").tag("topic", topic)
+                            .description("Webhook subscriptions Shopify had removed, made again by a sweep")
+                            .register(metrics).increment();
                 }
             }
         } catch (ShopifyException e) {

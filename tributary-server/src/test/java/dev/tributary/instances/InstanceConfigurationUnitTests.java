@@ -184,6 +184,23 @@ class InstanceConfigurationUnitTests {
     }
 
     @Test
+    void webhook_instances_reconcile_every_ten_minutes_unless_turned_off() {
+        assertThat(read(SEED).validate().reconciles()).isTrue();
+        assertThat(read(SEED).validate().reconciliationInterval()).isEqualTo(java.time.Duration.ofMinutes(10));
+        assertThat(read(SEED).with(Map.of("event.reconciliation.interval", "0.05")).validate().reconciliationInterval())
+                .isEqualTo(java.time.Duration.ofSeconds(3));
+        assertThat(read(SEED).with(Map.of("event.reconciliation.enabled", "false")).validate().reconciles()).isFalse();
+        // Nothing to reconcile: polling reads the shop itself, and without events nothing is sent.
+        assertThat(read(SEED).with(Map.of("event.vendor.type", "polling")).validate().reconciles()).isFalse();
+        assertThat(read(SEED).with(Map.of("event.notification.enabled", "false")).validate().reconciles()).isFalse();
+        assertThatThrownBy(() -> read(SEED).with(Map.of("event.reconciliation.enabled", "often")).validate())
+                .isInstanceOf(ApiException.class).hasMessage("event.reconciliation.enabled must be true or false, not 'often'");
+        assertThatThrownBy(() -> read(SEED).with(Map.of("event.reconciliation.interval", "0")).validate())
+                .isInstanceOf(ApiException.class)
+                .hasMessageStartingWith("event.reconciliation.interval must be a number of minutes from 0.01 to 10080");
+    }
+
+    @Test
     void polling_instances_subscribe_app_uninstalled_only() {
         assertThat(read(SEED).validate().subscribedTopics())
                 .containsExactly("orders/create", "customers/update", "products/delete", "app/uninstalled");

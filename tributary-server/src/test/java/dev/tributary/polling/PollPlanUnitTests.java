@@ -67,4 +67,23 @@ class PollPlanUnitTests {
         assertThat(Poller.withinTolerance("2026-11-28T15:00:00Z", "2026-11-28T10:00:00-05:00", Duration.ZERO)).isTrue();
         assertThat(Poller.withinTolerance("", "2026-11-28T10:00:00-05:00", Duration.ofDays(1))).isFalse();
     }
+
+    @Test
+    void a_sweep_reads_the_resources_of_the_create_and_update_topics_not_polled_and_the_subscriptions() {
+        InstanceConfiguration webhooks = configuration(Map.of("event.notification.enabled", "true",
+                "shopify.webhook.topics", "orders/updated, customers/create, products/delete, app/uninstalled",
+                "event.reconciliation.interval", "0.5",
+                "event.poller.configuration", "{\"customers\": {}}"));
+        PollPlan sweep = PollPlan.reconciliation(webhooks, java.util.Set.of("customers"));
+        assertThat(sweep.source()).isEqualTo("reconciliation");
+        assertThat(sweep.interval()).isEqualTo(Duration.ofSeconds(30));
+        // products/delete carries no change to read back; customers are polled already.
+        assertThat(sweep.resources()).extracting(PollPlan.ResourcePoll::resource)
+                .containsExactly("orders", PollPlan.SUBSCRIPTIONS);
+        assertThat(sweep.resources().get(0).pageSize()).isEqualTo(250);
+        assertThat(sweep.topics()).contains("orders/updated", "app/uninstalled");
+        assertThat(PollPlan.topicOf("orders", false)).isEqualTo("orders/updated");
+        assertThat(PollPlan.topicOf("products", false)).isEqualTo("products/update");
+        assertThat(PollPlan.topicOf("customers", true)).isEqualTo("customers/create");
+    }
 }

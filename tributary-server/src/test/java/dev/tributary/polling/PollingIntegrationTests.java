@@ -203,9 +203,25 @@ class PollingIntegrationTests {
             Duration lease = Duration.ofMinutes(5);
             java.util.function.BiFunction<String, Instant, Long> claims = (node, at) -> transactions.execute(status ->
                     polls.claim(node, at, at.plus(lease), 100).stream().filter(c -> c.instanceId() == instanceId).count());
-            assertThat(claims.apply("node-a", later)).isEqualTo(1);
+            assertThat(claimSoon(claims, "node-a", later)).isEqualTo(1);
             assertThat(claims.apply("node-b", later)).as("held by node-a").isZero();
-            assertThat(claims.apply("node-b", later.plus(lease).plusSeconds(1))).as("node-a's lease ran out").isEqualTo(1);
+            assertThat(claimSoon(claims, "node-b", later.plus(lease).plusSeconds(1))).as("node-a's lease ran out").isEqualTo(1);
+        }
+
+        /**
+         * Claims, trying a few times: on PostgreSQL a row this node's own poller has locked for a
+         * moment (claiming or finishing it) is skipped, not waited for.
+         */
+        static long claimSoon(java.util.function.BiFunction<String, Instant, Long> claims, String node, Instant at)
+                throws InterruptedException {
+            long claimed = 0;
+            for (int i = 0; i < 40 && claimed == 0; i++) {
+                claimed = claims.apply(node, at);
+                if (claimed == 0) {
+                    Thread.sleep(25);
+                }
+            }
+            return claimed;
         }
 
         @Test
