@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The package-by-feature boundaries (docs/architecture.md): every table has one owning package and
- * no other package's SQL names it; packages depend on each other without cycles; a package's
- * {@code internal} sub-packages are its own. Read from the compiled classes and the SQL in the sources.
+ * no other package's SQL names it; packages depend on each other without cycles; a package's public
+ * types are used by other packages, and its {@code internal} sub-packages are its own. Read from the
+ * compiled classes and the SQL in the sources.
  */
 class ModuleBoundariesUnitTests {
 
@@ -51,6 +52,8 @@ class ModuleBoundariesUnitTests {
 
     static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            // The emulator shares the dev.tributary namespace but is a module of its own.
+            .withImportOption(location -> !location.contains("shopify-emulator"))
             .importPackages("dev.tributary");
 
     @Test
@@ -103,6 +106,55 @@ class ModuleBoundariesUnitTests {
             }
         }
         assertThat(violations).isEmpty();
+    }
+
+    /**
+     * A package's public types are what other packages may call; one that no other package uses is
+     * made package-private, so the compiler keeps it in. Types the framework finds by name (settings
+     * bound from the environment, classes named in resources) are public for it.
+     */
+    @Test
+    void a_packages_public_types_are_used_by_other_packages() {
+        String resources = files(Path.of("src", "main", "resources"), "").stream()
+                .filter(Files::isRegularFile).map(ModuleBoundariesUnitTests::read)
+                .reduce("", String::concat);
+        List<String> unused = new ArrayList<>();
+        for (JavaClass type : CLASSES) {
+            if (!type.getModifiers().contains(com.tngtech.archunit.core.domain.JavaModifier.PUBLIC)
+                    || type.isNestedClass() || type.isAnonymousClass()
+                    || type.getPackageName().equals("dev.tributary")
+                    || type.isAnnotatedWith("org.springframework.boot.context.properties.ConfigurationProperties")
+                    || resources.contains(type.getName())) {
+                continue;
+            }
+            String module = moduleOf(type);
+            // Constants are copied into the classes that read them, so the sources' imports count too.
+            boolean usedElsewhere = type.getDirectDependenciesToSelf().stream()
+                    .anyMatch(dependency -> !moduleOf(dependency.getOriginClass()).equals(module))
+                    || files(SOURCES, ".java").stream().anyMatch(source -> !moduleOf(source).equals(module)
+                            && read(source).contains("import " + type.getName() + ";"));
+            if (!usedElsewhere) {
+                unused.add(type.getName());
+            }
+        }
+        assertThat(unused).as("public types no other package uses").isEmpty();
+    }
+
+    /** The feature package a class belongs to ({@code delivery}, {@code platform.web}). */
+    static String moduleOf(JavaClass type) {
+        String name = type.getPackageName().substring("dev.tributary".length());
+        String[] parts = name.isEmpty() ? new String[0] : name.substring(1).split("\\.");
+        if (parts.length == 0) {
+            return "";
+        }
+        return parts[0].equals("platform") && parts.length > 1 ? "platform." + parts[1] : parts[0];
+    }
+
+    /** The feature package of a source file, as {@link #moduleOf(JavaClass)} names it. */
+    static String moduleOf(Path source) {
+        Path relative = SOURCES.relativize(source.getParent());
+        String first = relative.getNameCount() == 0 ? "" : relative.getName(0).toString();
+        return first.equals("platform") && relative.getNameCount() > 1 ? "platform." + relative.getName(1) : first;
     }
 
     static List<Path> files(Path root, String suffix) {

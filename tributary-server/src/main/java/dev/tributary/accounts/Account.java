@@ -6,5 +6,5 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** A tenant of the organization: owns instances, deliveries and settings. */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record Account(long id, String name, String externalId, Instant createdDate) {
+record Account(long id, String name, String externalId, Instant createdDate) {
 }

@@ -13,7 +13,7 @@ import java.util.Set;
  * IPv6 address carries one of them); the sandbox refuses only cloud metadata. An address inside one
  * of the allowed blocks ({@code TRIBUTARY_CALLBACK_ALLOW}) is always accepted. Pure: no DNS.
  */
-public final class CallbackAddressPolicy {
+final class CallbackAddressPolicy {
 
     /** The environment variable that lists the allowed blocks. */
     public static final String ALLOW_VARIABLE = "TRIBUTARY_CALLBACK_ALLOW";

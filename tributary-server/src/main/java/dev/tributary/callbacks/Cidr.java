@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.regex.Pattern;
 
 /** An IPv4 or IPv6 address block such as {@code 10.0.0.0/8} or {@code fd00::/8}, parsed without DNS. */
-public final class Cidr {
+final class Cidr {
 
     private static final Pattern DOTTED_QUAD = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 

@@ -5,7 +5,7 @@ import java.net.UnknownHostException;
 
 /** Turns a host name into its addresses; the system's DNS unless a test puts another in its place. */
 @FunctionalInterface
-public interface HostResolver {
+interface HostResolver {
 
     HostResolver SYSTEM = InetAddress::getAllByName;
 

@@ -16,7 +16,7 @@ import java.time.Instant;
  * spends no retry (at most {@link #MAX_FREE_ATTEMPTS} times, so a receiver cannot stall forever).</li>
  * </ul>
  */
-public final class DeliveryDecision {
+final class DeliveryDecision {
 
     static final int MAX_FREE_ATTEMPTS = 9;
 

@@ -14,7 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code Elements-Webhook-Signature} over the exact body, and the Standard Webhooks headers over
  * {@code <id>.<timestamp>.<body>}, so receivers can refuse replays.
  */
-public final class NotificationSignatures {
+final class NotificationSignatures {
 
     public static final String ELEMENTS_SIGNATURE = "Elements-Webhook-Signature";
     public static final String WEBHOOK_ID = "webhook-id";

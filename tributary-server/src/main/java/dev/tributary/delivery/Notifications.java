@@ -2,10 +2,15 @@ package dev.tributary.delivery;
 
 import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import javax.sql.DataSource;
 
@@ -98,13 +103,6 @@ public class Notifications {
      */
     public Batch batch() {
         return new Batch(PreparedBatch.open(dataSource));
-    }
-
-    /** {@link Batch#recordChange} on its own, in the caller's transaction. */
-    public boolean recordChange(Notification notification, ObjectVersion version) {
-        try (Batch batch = batch()) {
-            return batch.recordChange(notification, version);
-        }
     }
 
     /** Records one notification in the caller's transaction; its event id. */
@@ -215,43 +213,45 @@ public class Notifications {
         }
 
         /**
-         * Records the notification unless the object version it carries was delivered already: by
-         * anything, for the reconciliation sweep; by the sweep, for a webhook (two webhooks of one
-         * version, {@code orders/updated} and {@code orders/paid}, are two events). The version is
-         * claimed by a unique row, so a webhook and a sweep racing on one version deliver it once.
-         *
-         * @return whether it was recorded
+         * Claims object versions for their sources and answers the claims whose notifications may be
+         * recorded: a version nobody delivered yet, and for a webhook also one only webhooks
+         * delivered (two webhooks of one version, {@code orders/updated} and {@code orders/paid}, are
+         * two events); not a version the reconciliation sweep sent, and for the sweep nothing
+         * delivered before. A unique row per version settles a webhook and a sweep racing on one.
+         * Claims are made in key order, so two transactions claiming overlapping versions wait for
+         * each other instead of deadlocking (PostgreSQL); record the notifications after claiming.
          */
-        public boolean recordChange(Notification notification, ObjectVersion version) {
-            int inserted = statements.run(INSERT_VERSION, RECORDING, statement -> {
-                bindVersion(statement, notification.instanceId(), version);
-                statement.setString(5, notification.source());
-                return statement.executeUpdate();
-            });
-            if (inserted == 0) {
-                if (!notification.source().equals(WEBHOOK)) {
-                    return false;
-                }
-                String first = statements.run(SELECT_VERSION_SOURCE, RECORDING, statement -> {
-                    bindVersion(statement, notification.instanceId(), version);
-                    try (ResultSet rows = statement.executeQuery()) {
-                        return rows.next() ? rows.getString(1) : WEBHOOK;
-                    }
+        public Set<VersionClaim> claim(Collection<VersionClaim> claims) {
+            List<VersionClaim> ordered = new ArrayList<>(new TreeSet<>(claims));
+            Set<VersionClaim> granted = new HashSet<>();
+            for (VersionClaim claim : ordered) {
+                int inserted = statements.run(INSERT_VERSION, RECORDING, statement -> {
+                    bindVersion(statement, claim);
+                    statement.setString(5, claim.source());
+                    return statement.executeUpdate();
                 });
-                if (!first.equals(WEBHOOK)) {
-                    return false;
+                if (inserted == 1 || claim.source().equals(WEBHOOK) && WEBHOOK.equals(firstSource(claim))) {
+                    granted.add(claim);
                 }
             }
-            record(notification);
-            return true;
+            return granted;
         }
 
-        private static void bindVersion(java.sql.PreparedStatement statement, long instanceId, ObjectVersion version)
+        private String firstSource(VersionClaim claim) {
+            return statements.run(SELECT_VERSION_SOURCE, RECORDING, statement -> {
+                bindVersion(statement, claim);
+                try (ResultSet rows = statement.executeQuery()) {
+                    return rows.next() ? rows.getString(1) : null;
+                }
+            });
+        }
+
+        private static void bindVersion(java.sql.PreparedStatement statement, VersionClaim claim)
                 throws java.sql.SQLException {
-            statement.setLong(1, instanceId);
-            statement.setString(2, version.objectType());
-            statement.setString(3, version.objectId());
-            statement.setLong(4, version.version());
+            statement.setLong(1, claim.instanceId());
+            statement.setString(2, claim.version().objectType());
+            statement.setString(3, claim.version().objectId());
+            statement.setLong(4, claim.version().version());
         }
 
         /** Whether the account's subscription for this callback URL was deactivated; creates it active if new. */

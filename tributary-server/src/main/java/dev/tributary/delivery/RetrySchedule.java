@@ -10,7 +10,7 @@ import java.util.Optional;
  * seconds after the first failed attempt at {@code T}, each delay multiplied by
  * {@code TRIBUTARY_RETRY_TIME_SCALE}. Pure arithmetic.
  */
-public final class RetrySchedule {
+final class RetrySchedule {
 
     /** The original platform's schedule: 4 s, 16 s, 64 s, ... 262,144 s (about 72.8 hours). */
     public static final List<Duration> DEFAULT_DELAYS = List.of(

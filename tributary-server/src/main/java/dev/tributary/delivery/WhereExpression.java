@@ -14,7 +14,7 @@ import java.util.Set;
  * inside is a quote) and whole numbers. Pure: parsing only, so it can be unit-tested and fuzzed;
  * errors name the position and token at fault.
  */
-public final class WhereExpression {
+final class WhereExpression {
 
     /** The fields a term may use, and the kind of value each takes. */
     public enum Field {

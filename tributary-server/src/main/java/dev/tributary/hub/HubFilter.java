@@ -17,7 +17,7 @@ import java.util.Map;
  * {@code since_id}, {@code ids}. Pure, so every answer and error has a unit test; errors name the
  * field or the position (counted from 0) at fault.
  */
-public final class HubFilter {
+final class HubFilter {
 
     public static final List<String> FIELDS = List.of("updated_at_min", "updated_at_max", "created_at_min",
             "created_at_max", "status", "since_id", "ids");

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /** The ecommerce hub's collections, named as in the hub's paths and in Shopify's REST Admin API. */
-public enum HubResource {
+enum HubResource {
 
     ORDERS("orders", "order", "read_orders"),
     CUSTOMERS("customers", "customer", "read_customers"),

@@ -3,15 +3,16 @@ package dev.tributary.ingest;
 import java.time.Instant;
 import java.util.List;
 
-import dev.tributary.delivery.ObjectVersion;
+import dev.tributary.delivery.VersionClaim;
 import dev.tributary.events.NotificationBody;
 import dev.tributary.instances.IngestTarget;
 
 /**
  * A verified webhook for one instance, with the notifications made of it, ready to store.
  *
- * @param version the object version it brings, when the instance is reconciled; else null
+ * @param versionClaim the object version it brings, claimed for the webhook, when the instance is
+ *                     reconciled; else null
  */
 record IncomingWebhook(IngestTarget target, String webhookId, String topic, String shopDomain, Instant triggeredAt,
-        Instant receivedAt, byte[] body, List<NotificationBody.Notification> notifications, ObjectVersion version) {
+        Instant receivedAt, byte[] body, List<NotificationBody.Notification> notifications, VersionClaim versionClaim) {
 }

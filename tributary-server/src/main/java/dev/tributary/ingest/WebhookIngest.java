@@ -19,6 +19,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import dev.tributary.delivery.ObjectVersion;
+import dev.tributary.delivery.VersionClaim;
 import dev.tributary.elements.HubResourcePath;
 import dev.tributary.events.EventIds;
 import dev.tributary.events.EventNormalizer;
@@ -171,7 +172,7 @@ class WebhookIngest {
                 NotificationBody.MAX_WEBHOOK_EVENTS, EventIds::next);
         WebhookWriter.Outcome stored = store(new IncomingWebhook(target, headers.webhookId().strip(), topic,
                 target.shopDomain(), triggeredAt, receivedAt, body, notifications,
-                target.reconciled() ? versionOf(event, raw.payload()) : null));
+                claimOf(target, event, raw.payload())));
         if (stored == WebhookWriter.Outcome.DUPLICATE) {
             count("duplicate");
             return Outcome.DUPLICATE;
@@ -206,14 +207,17 @@ class WebhookIngest {
 
     /**
      * The version of a hub object a webhook brings (its resource, id and {@code updated_at}), which
-     * the reconciliation sweep matches; null for other topics and payloads without one.
+     * the reconciliation sweep matches; null when the instance does not reconcile, for other topics
+     * and for payloads without one.
      */
-    static ObjectVersion versionOf(EventNormalizer.NormalizedEvent event, JsonNode payload) {
-        if (payload == null || event.objectId() == null || !HubResourcePath.RESOURCES.contains(event.objectType())) {
+    static VersionClaim claimOf(IngestTarget target, EventNormalizer.NormalizedEvent event, JsonNode payload) {
+        if (!target.reconciled() || payload == null || event.objectId() == null
+                || !HubResourcePath.RESOURCES.contains(event.objectType())) {
             return null;
         }
         Instant updated = parseTime(payload.path("updated_at").asString(null));
-        return updated == null ? null : new ObjectVersion(event.objectType(), event.objectId(), updated.toEpochMilli());
+        return updated == null ? null : new VersionClaim(target.instanceId(), "webhook",
+                new ObjectVersion(event.objectType(), event.objectId(), updated.toEpochMilli()));
     }
 
     /** Shopify's signature: base64 HMAC-SHA256 of the raw body with the app's secret, compared in constant time. */

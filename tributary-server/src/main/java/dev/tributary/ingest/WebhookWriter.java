@@ -2,6 +2,8 @@ package dev.tributary.ingest;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -10,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import dev.tributary.delivery.DeliverySignal;
 import dev.tributary.delivery.Notification;
 import dev.tributary.delivery.Notifications;
+import dev.tributary.delivery.VersionClaim;
 import dev.tributary.events.NotificationBody;
 import dev.tributary.instances.IngestTarget;
 import dev.tributary.platform.storage.PreparedBatch;
@@ -94,8 +97,10 @@ class WebhookWriter implements SmartLifecycle {
             outcomes = transactions.execute(status -> {
                 List<Outcome> results = new ArrayList<>(batch.size());
                 try (PreparedBatch received = repository.batch(); Notifications.Batch outbox = notifications.batch()) {
+                    Set<VersionClaim> granted = outbox.claim(batch.stream().map(pending -> pending.webhook.versionClaim())
+                            .filter(Objects::nonNull).toList());
                     for (Pending pending : batch) {
-                        results.add(store(received, outbox, pending.webhook));
+                        results.add(store(received, outbox, pending.webhook, granted));
                     }
                 }
                 return results;
@@ -112,21 +117,20 @@ class WebhookWriter implements SmartLifecycle {
         }
     }
 
-    private Outcome store(PreparedBatch received, Notifications.Batch outbox, IncomingWebhook webhook) {
+    private Outcome store(PreparedBatch received, Notifications.Batch outbox, IncomingWebhook webhook,
+            Set<VersionClaim> granted) {
         var receivedId = IngestRepository.insertReceived(received, webhook);
         if (receivedId.isEmpty()) {
             return Outcome.DUPLICATE;
         }
+        if (webhook.versionClaim() != null && !granted.contains(webhook.versionClaim())) {
+            // The reconciliation sweep delivered this version already: the webhook is kept, not sent again.
+            return Outcome.RECONCILED_ALREADY;
+        }
         IngestTarget target = webhook.target();
         for (NotificationBody.Notification notification : webhook.notifications()) {
-            Notification made = new Notification(target.accountId(), target.instanceId(), "webhook", webhook.topic(),
-                    webhook.shopDomain(), receivedId.get(), webhook.receivedAt(), target.callbackUrl(), notification);
-            if (webhook.version() == null) {
-                outbox.record(made);
-            } else if (!outbox.recordChange(made, webhook.version())) {
-                // The reconciliation sweep delivered this version already; the webhook is kept, not sent again.
-                return Outcome.RECONCILED_ALREADY;
-            }
+            outbox.record(new Notification(target.accountId(), target.instanceId(), "webhook", webhook.topic(),
+                    webhook.shopDomain(), receivedId.get(), webhook.receivedAt(), target.callbackUrl(), notification));
         }
         if (ShopRedaction.TOPIC.equals(webhook.topic())) {
             redaction.requested(target.accountId(), webhook.shopDomain(), webhook.receivedAt(),

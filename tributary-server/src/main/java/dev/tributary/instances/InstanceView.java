@@ -12,7 +12,7 @@ import dev.tributary.elements.ShopifyElement;
  * {@code invalidReason} says why {@code valid} is false (null while it is true).
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record InstanceView(long id, String name, String token, ShopifyElement.Description element,
+record InstanceView(long id, String name, String token, ShopifyElement.Description element,
         Map<String, String> configuration, List<String> tags, boolean eventsEnabled, boolean valid,
         String invalidReason, boolean disabled, Instant createdDate, Instant updatedDate) {
 }

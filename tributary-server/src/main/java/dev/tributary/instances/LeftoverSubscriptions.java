@@ -24,7 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * claims a row by moving its next attempt past the call, so two nodes do not try the same one.
  */
 @Component
-public class LeftoverSubscriptions extends PeriodicWork {
+class LeftoverSubscriptions extends PeriodicWork {
 
     private static final Logger log = LoggerFactory.getLogger(LeftoverSubscriptions.class);
     private static final Duration LONGEST_WAIT = Duration.ofHours(6);

@@ -19,6 +19,7 @@ import dev.tributary.delivery.DeliverySignal;
 import dev.tributary.delivery.Notification;
 import dev.tributary.delivery.Notifications;
 import dev.tributary.delivery.ObjectVersion;
+import dev.tributary.delivery.VersionClaim;
 import dev.tributary.events.EventIds;
 import dev.tributary.events.NotificationBody;
 import dev.tributary.hub.HubResources;
@@ -259,7 +260,7 @@ class Poller implements SmartLifecycle {
             JsonNode items, Instant now) {
         boolean reconciling = plan.source().equals(PollPlan.RECONCILIATION);
         Integer recorded = transactions.execute(status -> {
-            int count = 0;
+            List<Change> changes = new ArrayList<>();
             for (JsonNode item : items) {
                 String id = item.path(resource.idField()).asString("");
                 String updated = item.path(resource.updatedField()).asString("");
@@ -270,38 +271,43 @@ class Poller implements SmartLifecycle {
                 boolean isNew = withinTolerance(item.path(resource.createdField()).asString(""), updated,
                         resource.createdTolerance());
                 String topic = PollPlan.topicOf(resource.resource(), isNew);
-                if (reconciling && !plan.topics().contains(topic)) {
-                    continue;
-                }
-                if (!reconciling && !repository.firstSeen(instance.instanceId(), resource.resource(), id, updated)) {
-                    continue;
-                }
-                Instant eventDate = changedAt == null ? now : changedAt;
-                NotificationBody.Header header = new NotificationBody.Header(instance.accountId(), instance.instanceId(),
-                        instance.name(), instance.tags(), plan.source(), topic, instance.shopDomain(), null, eventDate);
-                NotificationBody.ProviderBody raw = NotificationBody.read(item.toString().getBytes(StandardCharsets.UTF_8));
-                boolean sent = false;
-                for (NotificationBody.Notification body : NotificationBody.build(header,
-                        List.of(new NotificationBody.Event(resource.resource(), id, isNew ? "CREATED" : "UPDATED", topic,
-                                eventDate)),
-                        raw.json(), raw.text(), NotificationBody.MAX_POLLING_EVENTS, EventIds::next)) {
-                    Notification notification = new Notification(instance.accountId(), instance.instanceId(),
-                            plan.source(), topic, instance.shopDomain(), null, now, instance.callbackUrl(), body);
-                    if (!reconciling) {
-                        notifications.record(notification);
-                        sent = true;
-                    } else if (notifications.recordChange(notification,
-                            new ObjectVersion(resource.resource(), id, changedAt.toEpochMilli()))) {
-                        sent = true;
-                    }
-                }
-                if (sent) {
-                    count++;
+                if (reconciling ? plan.topics().contains(topic)
+                        : repository.firstSeen(instance.instanceId(), resource.resource(), id, updated)) {
+                    changes.add(new Change(item, id, isNew, topic, changedAt == null ? now : changedAt,
+                            !reconciling ? null : new VersionClaim(instance.instanceId(), plan.source(),
+                                    new ObjectVersion(resource.resource(), id, changedAt.toEpochMilli()))));
                 }
             }
-            return count;
+            try (Notifications.Batch outbox = notifications.batch()) {
+                Set<VersionClaim> granted = reconciling
+                        ? outbox.claim(changes.stream().map(Change::claim).toList()) : Set.of();
+                int count = 0;
+                for (Change change : changes) {
+                    if (reconciling && !granted.contains(change.claim())) {
+                        continue;
+                    }
+                    NotificationBody.Header header = new NotificationBody.Header(instance.accountId(),
+                            instance.instanceId(), instance.name(), instance.tags(), plan.source(), change.topic(),
+                            instance.shopDomain(), null, change.at());
+                    NotificationBody.ProviderBody raw = NotificationBody.read(
+                            change.item().toString().getBytes(StandardCharsets.UTF_8));
+                    for (NotificationBody.Notification body : NotificationBody.build(header,
+                            List.of(new NotificationBody.Event(resource.resource(), change.id(),
+                                    change.isNew() ? "CREATED" : "UPDATED", change.topic(), change.at())),
+                            raw.json(), raw.text(), NotificationBody.MAX_POLLING_EVENTS, EventIds::next)) {
+                        outbox.record(new Notification(instance.accountId(), instance.instanceId(), plan.source(),
+                                change.topic(), instance.shopDomain(), null, now, instance.callbackUrl(), body));
+                    }
+                    count++;
+                }
+                return count;
+            }
         });
         return recorded == null ? 0 : recorded;
+    }
+
+    /** One object of a page that is a change to send; {@code claim} only when reconciling. */
+    private record Change(JsonNode item, String id, boolean isNew, String topic, Instant at, VersionClaim claim) {
     }
 
     static boolean withinTolerance(String created, String updated, Duration tolerance) {

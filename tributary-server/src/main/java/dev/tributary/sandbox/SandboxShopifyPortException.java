@@ -6,7 +6,7 @@ import java.util.Locale;
 import dev.tributary.platform.startup.StartupException;
 
 /** The sandbox's Shopify emulator cannot listen on TRIBUTARY_SANDBOX_SHOPIFY_PORT. */
-public class SandboxShopifyPortException extends StartupException {
+class SandboxShopifyPortException extends StartupException {
 
     SandboxShopifyPortException(int port, RuntimeException cause) {
         super(problem(port, cause), "stop the other process or set TRIBUTARY_SANDBOX_SHOPIFY_PORT to a free port "

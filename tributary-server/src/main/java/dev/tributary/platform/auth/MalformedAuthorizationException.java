@@ -1,7 +1,7 @@
 package dev.tributary.platform.auth;
 
 /** An {@code Authorization} header that does not have the platform's shape. */
-public class MalformedAuthorizationException extends RuntimeException {
+class MalformedAuthorizationException extends RuntimeException {
 
     public MalformedAuthorizationException(String message) {
         super(message);

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import dev.tributary.platform.startup.StartupException;
 
 /** The master key (TRIBUTARY_MASTER_KEY or the key file) is not 32 bytes in base64; never holds the key. */
-public class MalformedMasterKeyException extends StartupException {
+class MalformedMasterKeyException extends StartupException {
 
     private static final String NEW_KEY = "32 bytes in base64 (for a new store: openssl rand -base64 32)";
 

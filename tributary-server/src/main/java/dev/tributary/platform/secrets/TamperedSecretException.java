@@ -1,7 +1,7 @@
 package dev.tributary.platform.secrets;
 
 /** A stored ciphertext that does not decrypt: altered, or sealed under another key or context. */
-public class TamperedSecretException extends RuntimeException {
+class TamperedSecretException extends RuntimeException {
 
     public TamperedSecretException(String reason) {
         super("Encrypted value cannot be decrypted: " + reason);
