@@ -82,15 +82,19 @@ class ControlApiIntegrationTests {
         Shop shop = emulator.state().shop("mystore").orElseThrow();
         assertThat(emulator.admin().calls(shop)).isZero();
 
-        assertThat(client.get("/mystore/admin/api/2025-10/orders.json", AdminAccess.TOKEN_HEADER, token).status())
-                .isEqualTo(200);
+        for (int i = 0; i < 3; i++) {
+            client.post("/_emulator/shops/mystore/orders", Map.of("email", "bob" + i + "@example.com"));
+        }
+        EmulatorTestClient.Answer page = client.get("/mystore/admin/api/2025-10/orders.json?limit=2",
+                AdminAccess.TOKEN_HEADER, token);
+        assertThat(page.header("Link")).as("a page with a next one").contains("rel=\"next\"");
         assertThat(client.post("/mystore/admin/api/2025-10/graphql.json", Map.of("query", "{ shop { name } }"),
                 AdminAccess.TOKEN_HEADER, token).status()).isEqualTo(200);
         assertThat(client.get("/mystore/admin/api/2025-10/orders.json", AdminAccess.TOKEN_HEADER, "wrong").status())
                 .isEqualTo(401);
-        client.post("/_emulator/shops/mystore/orders", Map.of("email", "bob@example.com"));
 
-        assertThat(emulator.admin().calls(shop)).as("control API calls are not Shopify's").isEqualTo(3);
+        assertThat(emulator.admin().calls(shop)).as("one per call, its Link included; the control API's not")
+                .isEqualTo(3);
         assertThat(emulator.admin().calls(emulator.state().shop("other").orElseThrow())).isZero();
         emulator.reset();
         assertThat(emulator.admin().calls(shop)).isZero();
