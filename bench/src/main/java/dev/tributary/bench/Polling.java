@@ -181,6 +181,8 @@ final class Polling {
         for (String other : List.of("pollwarm", "pollalone", "pollbeside")) {
             emulator.state().shop(other).ifPresent(shop -> shop.resources(ResourceType.ORDERS).clear());
         }
+        // Between measurements, so the generator (-Xmx256m) does not collect the last shop's orders during one.
+        System.gc();
         Shop shop = emulator.state().createShop(shopName);
         Instant seeded = Instant.now();
         for (int i = 0; i < orders; i++) {
@@ -269,7 +271,7 @@ final class Polling {
             pollRow(md, "warm-up (" + String.format("%,d", result.warmUp().orders()) + " orders), server idle", result.warmUp());
         }
         pollRow(md, "alone, server otherwise idle", result.alone());
-        pollRow(md, "beside closed-loop ingest", result.beside());
+        pollRow(md, "beside closed-loop ingest (CPU: poll and ingest together)", result.beside());
         md.append(String.format("%nIngest (closed loop, %d connections), one run read in windows:%n%n", connections));
         md.append("| window | length | stored/s | server cores busy (of 2) |\n|---|---|---|---|\n");
         for (Window window : result.windows()) {
