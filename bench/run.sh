@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The benchmark: ingest, end to end, durable writes and footprint on SQLite, PostgreSQL or both.
+# The benchmark: ingest, end to end, durable writes, footprint and polling on SQLite, PostgreSQL or both.
 # Usage: bench/run.sh [sqlite|postgresql|both] [--seconds=10] [--connections=64]
+#        bench/run.sh [sqlite|postgresql|both] --only=polling [--poll-orders=10000] (a poll of a shop
+#        with 10,000 changed orders, alone and beside ingest; about 3 min per engine)
 # Environment: JAVA (default: java on PATH) runs both the server and the generator;
 # BENCH_PG_HOST (default 127.0.0.1:5432), user postgres, BENCH_PG_PASSWORD if not trust.
 # Writes bench/results/<UTC time>/report.md, and per engine the server log, the JFR recording of

@@ -27,7 +27,6 @@ import java.util.TreeSet;
 import dev.tributary.emulator.ShopifyEmulator;
 import dev.tributary.emulator.Subscription;
 import org.HdrHistogram.Histogram;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The benchmark: for each storage engine, starts the packaged server as its own process against an
@@ -39,7 +38,10 @@ import tools.jackson.databind.JsonNode;
  * <p>{@code java -jar tributary-bench.jar [--engine=sqlite|postgresql|both] [--seconds=10]
  * [--connections=64] [--quick=true: start, no-op and ingest max only]
  * [--warm-up=30 (seconds of ingest before the measured runs; half as long for the no-op)]
- * [--start-rounds=3 (1 when quick; 0 skips the start-up comparison)] [--server-jar=tributary-server/target/tributary-server.jar] [--out=bench/results]}
+ * [--start-rounds=3 (1 when quick; 0 skips the start-up comparison)] [--server-jar=tributary-server/target/tributary-server.jar] [--out=bench/results]
+ * [--only=polling: the ingest warm-up and the polling section only, no start-up comparison unless asked]
+ * [--poll-orders=10000] [--poll-warm-up=5000 (orders of a poll before the measured ones; 0 for none)]
+ * [--poll-page-size=250]}
  */
 public final class Bench {
 
@@ -60,6 +62,10 @@ public final class Bench {
     private final boolean quick;
     private final int startUpRounds;
     private final double warmUpSeconds;
+    private final boolean onlyPolling;
+    private final int pollOrders;
+    private final int pollWarmUpOrders;
+    private final int pollPageSize;
 
     private Bench(Map<String, String> options) {
         this.options = options;
@@ -74,7 +80,15 @@ public final class Bench {
         // Until the JIT has compiled the hot paths: after 10 s the compiler threads still took 0.3-0.5 ms
         // of CPU per webhook and the no-op ran at a third of its steady rate.
         this.warmUpSeconds = Double.parseDouble(options.getOrDefault("warm-up", "30"));
-        this.startUpRounds = Integer.parseInt(options.getOrDefault("start-rounds", quick ? "1" : "3"));
+        String only = options.get("only");
+        if (only != null && !only.equals("polling")) {
+            throw new IllegalArgumentException("--only takes polling, not " + only);
+        }
+        this.onlyPolling = only != null;
+        this.startUpRounds = Integer.parseInt(options.getOrDefault("start-rounds", onlyPolling ? "0" : quick ? "1" : "3"));
+        this.pollOrders = Integer.parseInt(options.getOrDefault("poll-orders", "10000"));
+        this.pollWarmUpOrders = Integer.parseInt(options.getOrDefault("poll-warm-up", "5000"));
+        this.pollPageSize = Integer.parseInt(options.getOrDefault("poll-page-size", "250"));
     }
 
     /** Start-up of the plain jar against the extracted jar with a CDS archive, on a machine at rest. */
@@ -191,6 +205,17 @@ public final class Bench {
                 // instruments I/O classes, which throws away compiled code, and the run after it measured
                 // a fraction of the rate (536/s before, 63/s just after JFR.start, on the loaded machine).
                 server.jcmd(java, "JFR.start", "name=bench", "settings=default");
+                if (onlyPolling) {
+                    // The recording runs here too, so these figures compare with the full run's.
+                    log(engine, "warming up ingest (" + uptime() + ")");
+                    Load.closed("warm-up ingest", ingestTarget, connections, warmUpSeconds);
+                    String markdown = String.format("## %s, polling only%n%n", engine.equals("sqlite") ? "SQLite" : "PostgreSQL")
+                            + Polling.markdown(polling(engine, emulator, api, server, receiver, order, ingestTarget),
+                                    connections)
+                            + "\nMachine load at the end: " + uptime() + ".\n";
+                    Files.writeString(work.resolve("report.md"), markdown);
+                    return markdown;
+                }
                 // Each endpoint is measured right after its own warm-up, the no-op first. Switching from one to
                 // the other sends the JIT back to work on their shared paths (filters, MVC, Tomcat): measured
                 // after the no-op, the ingest runs spent up to 0.4 ms of compiler CPU per webhook.
@@ -297,6 +322,10 @@ public final class Bench {
                 String profile = Profile.summarize(jfr, 15);
                 Files.writeString(work.resolve("profile.txt"), profile);
                 report.put("profile", profile);
+
+                // Last: its 10,000 notifications would change the footprint figures above.
+                report.put("polling", Polling.markdown(polling(engine, emulator, api, server, receiver, order, ingestTarget),
+                        connections));
             } finally {
                 server.close();
             }
@@ -313,6 +342,12 @@ public final class Bench {
         String markdown = report.markdown(seconds, connections);
         Files.writeString(work.resolve("report.md"), markdown);
         return markdown;
+    }
+
+    private Polling.Result polling(String engine, ShopifyEmulator emulator, Api api, ServerProcess server,
+            Receiver receiver, byte[] order, Load.Target ingestTarget) throws Exception {
+        return new Polling(engine, emulator, api, server, receiver.url("/gone"), order, pollPageSize)
+                .run(pollOrders, pollWarmUpOrders, ingestTarget, connections, seconds);
     }
 
     private RawInsert.Result rawBaseline(String engine, Path dataDir, String database, double meanBatch) throws Exception {
@@ -414,22 +449,47 @@ public final class Bench {
         /** Connects an instance to the shop with a fresh OAuth code, subscribed to orders/create. */
         long createInstance(ShopifyEmulator emulator, String shop, String callback) throws Exception {
             String code = authorizationCode(emulator, shop);
-            String body = Webhooks.write(Map.of(
+            return create(Map.of(
                     "element", Map.of("key", "shopify"),
                     "providerData", Map.of("code", code, "shop", shop),
                     "configuration", Map.of("oauth.api.key", CLIENT_ID, "oauth.api.secret", CLIENT_SECRET,
                             "event.notification.enabled", "true", "shopify.webhook.topics", Webhooks.TOPIC,
                             "event.notification.callback.url", callback),
                     "name", "Bench " + shop, "tags", List.of("bench")));
+        }
+
+        /**
+         * Connects a polling instance to the shop: its orders every {@code pageSize} per Shopify call,
+         * its first poll (due at once) reaching back {@code pollDelaySeconds} before the instance was
+         * saved, the next one not for a week.
+         */
+        long createPollingInstance(ShopifyEmulator emulator, String shop, String callback, int pageSize,
+                long pollDelaySeconds) throws Exception {
+            String code = authorizationCode(emulator, shop);
+            Map<String, Object> orders = Map.of(
+                    "url", "/hubs/ecommerce/orders?where=updated_at_min='${gmtDate:yyyy-MM-dd'T'HH:mm:ssXXX}'",
+                    "idField", "id",
+                    "datesConfiguration", Map.of("updatedDateField", "updated_at", "createdDateField", "created_at"),
+                    "createdCheckTolerance", 1, "pageSize", pageSize, "pollDelay", pollDelaySeconds);
+            return create(Map.of(
+                    "element", Map.of("key", "shopify"),
+                    "providerData", Map.of("code", code, "shop", shop),
+                    "configuration", Map.of("oauth.api.key", CLIENT_ID, "oauth.api.secret", CLIENT_SECRET,
+                            "event.notification.enabled", "true", "event.vendor.type", "polling",
+                            "event.poller.refresh_interval", "10080", "event.poller.configuration", Map.of("orders", orders),
+                            "event.notification.callback.url", callback),
+                    "name", "Bench polling " + shop, "tags", List.of("bench")));
+        }
+
+        private long create(Map<String, Object> instance) throws Exception {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/elements/api-v2/instances"))
                     .header("Authorization", authorization).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(30)).build(),
+                    .POST(HttpRequest.BodyPublishers.ofString(Webhooks.write(instance))).timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("creating an instance answered " + response.statusCode() + ": " + response.body());
             }
-            JsonNode created = Webhooks.parse(response.body());
-            return created.get("id").asLong();
+            return Webhooks.parse(response.body()).get("id").asLong();
         }
 
         private String authorizationCode(ShopifyEmulator emulator, String shop) throws Exception {

@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongFunction;
 
@@ -63,11 +65,48 @@ final class Load {
             Worker worker = new Worker(target, () -> {
                 long now = System.nanoTime();
                 return now < end ? now : -1;
-            }, sequence);
+            }, sequence, null);
             workers.add(worker);
             worker.start();
         }
         return finish(name, workers, started, 0);
+    }
+
+    /**
+     * A closed loop that runs until stopped, counting successes as they come, so a caller can read
+     * the rate over windows of it (before, during and after something else runs beside it).
+     */
+    static final class Running {
+
+        private final String name;
+        private final AtomicBoolean stopped = new AtomicBoolean();
+        private final LongAdder ok = new LongAdder();
+        private final List<Worker> workers = new ArrayList<>();
+        private final long started = System.nanoTime();
+
+        private Running(String name, Target target, int connections) {
+            this.name = name;
+            AtomicLong sequence = new AtomicLong();
+            for (int i = 0; i < connections; i++) {
+                Worker worker = new Worker(target, () -> stopped.get() ? -1 : System.nanoTime(), sequence, ok);
+                workers.add(worker);
+                worker.start();
+            }
+        }
+
+        /** Successful answers so far. */
+        long ok() {
+            return ok.sum();
+        }
+
+        Result stop() throws InterruptedException {
+            stopped.set(true);
+            return finish(name, workers, started, 0);
+        }
+    }
+
+    static Running start(String name, Target target, int connections) {
+        return new Running(name, target, connections);
     }
 
     static Result open(String name, Target target, double rate, double seconds, int connections)
@@ -90,7 +129,7 @@ final class Load {
                     LockSupport.parkNanos(wait);
                 }
                 return intended;
-            }, sequence);
+            }, sequence, null);
             workers.add(worker);
             worker.start();
         }
@@ -122,17 +161,20 @@ final class Load {
         private final Target target;
         private final Schedule schedule;
         private final AtomicLong sequence;
+        private final LongAdder live;
         final Histogram histogram = new Histogram(TimeUnit.SECONDS.toMicros(120), 3);
         long ok;
         long failed;
         private static final AtomicLong ERRORS_SHOWN = new AtomicLong();
 
-        Worker(Target target, Schedule schedule, AtomicLong sequence) {
+        /** {@code live}, when not null, counts successes as they come. */
+        Worker(Target target, Schedule schedule, AtomicLong sequence, LongAdder live) {
             super("load");
             setDaemon(true);
             this.target = target;
             this.schedule = schedule;
             this.sequence = sequence;
+            this.live = live;
         }
 
         @Override
@@ -161,6 +203,9 @@ final class Load {
                     histogram.recordValue(Math.min(micros, histogram.getHighestTrackableValue()));
                     if (success) {
                         ok++;
+                        if (live != null) {
+                            live.increment();
+                        }
                     } else {
                         failed++;
                     }

@@ -109,6 +109,9 @@ final class Report {
                 + "failed: ingest %d, no-op %d.%n", ingest.p(50), ingest.p(99), noop.p(50), noop.p(99), ingest.failed(), noop.failed()));
         md.append("\n").append(values.get("cpuByThread"));
         md.append("\nJFR during the max ingest run (server process):\n\n```\n").append(values.get("profile")).append("```\n");
+        if (values.get("polling") != null) {
+            md.append("\n").append(values.get("polling"));
+        }
         return md.toString();
     }
 

@@ -160,6 +160,9 @@ final class ServerProcess implements AutoCloseable {
         if (name.startsWith("delivery") || name.startsWith("HttpClient")) {
             return "delivery";
         }
+        if (name.equals("poller")) {
+            return "poller";
+        }
         if (name.startsWith("JFR")) {
             return "JFR";
         }

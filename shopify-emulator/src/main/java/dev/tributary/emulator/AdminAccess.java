@@ -3,6 +3,7 @@ package dev.tributary.emulator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.tributary.emulator.http.Request;
 import dev.tributary.emulator.http.Response;
@@ -22,6 +23,8 @@ public final class AdminAccess {
     private final EmulatorState state;
     /** Per shop handle: the status the next calls get, and how many more calls get it. */
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
+    /** Per shop handle: every Admin API call it was sent, REST and GraphQL, answered or refused. */
+    private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
 
     AdminAccess(EmulatorState state) {
         this.state = state;
@@ -45,10 +48,24 @@ public final class AdminAccess {
         faults.clear();
     }
 
+    /**
+     * How many Admin API calls (REST and GraphQL) the shop was sent since the emulator started or
+     * was reset, whatever they were answered (429 and faults included): what a client cost Shopify.
+     */
+    public long calls(Shop shop) {
+        AtomicLong count = calls.get(shop.name());
+        return count == null ? 0 : count.get();
+    }
+
+    void clearCalls() {
+        calls.clear();
+    }
+
     /** The shop named by the {@code shop} path variable; 404 as Shopify answers for an unknown one. */
     public Shop shop(Request request) {
         Shop shop = state.shop(request.pathVariable("shop"))
                 .orElseThrow(() -> new ShopifyHttpException(Response.errors(404, "Not Found")));
+        calls.computeIfAbsent(shop.name(), name -> new AtomicLong()).incrementAndGet();
         Fault fault = faults.get(shop.name());
         if (fault != null && fault.remaining().getAndDecrement() > 0) {
             throw new ShopifyHttpException(Response.errors(fault.status(), fault.status() >= 500

@@ -324,7 +324,9 @@ final class RestAdminApi {
      */
     private String link(Request request, int limit, String fields, RestPageInfo cursor, String rel) {
         String path = request.path();
-        StringBuilder url = new StringBuilder("https://").append(access.shop(request).domain())
+        // Not access.shop(request): that is the call's own check, once per call (it counts the call, takes a fault).
+        String domain = state.shop(request.pathVariable("shop")).map(Shop::domain).orElseThrow();
+        StringBuilder url = new StringBuilder("https://").append(domain)
                 .append(path.substring(path.indexOf("/admin/"))).append("?limit=").append(limit);
         if (fields != null) {
             url.append("&fields=").append(URLEncoder.encode(fields, StandardCharsets.UTF_8));

@@ -121,10 +121,11 @@ public final class ShopifyEmulator implements AutoCloseable {
         return access;
     }
 
-    /** Forgets every app, shop, subscription, pending delivery and fault (a state file then holds the empty state). */
+    /** Forgets every app, shop, subscription, pending delivery, fault and call count (a state file then holds the empty state). */
     public void reset() {
         webhooks.reset();
         access.clearFaults();
+        access.clearCalls();
         state.reset();
     }
 

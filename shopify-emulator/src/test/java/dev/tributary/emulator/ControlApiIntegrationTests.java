@@ -74,6 +74,33 @@ class ControlApiIntegrationTests {
     }
 
     @Test
+    void admin_api_calls_are_counted_per_shop_refused_ones_included_until_a_reset() {
+        client.createApp("app-a", "secret-a");
+        client.createShop("mystore");
+        client.createShop("other");
+        String token = client.install("mystore", "app-a", "read_orders");
+        Shop shop = emulator.state().shop("mystore").orElseThrow();
+        assertThat(emulator.admin().calls(shop)).isZero();
+
+        for (int i = 0; i < 3; i++) {
+            client.post("/_emulator/shops/mystore/orders", Map.of("email", "bob" + i + "@example.com"));
+        }
+        EmulatorTestClient.Answer page = client.get("/mystore/admin/api/2025-10/orders.json?limit=2",
+                AdminAccess.TOKEN_HEADER, token);
+        assertThat(page.header("Link")).as("a page with a next one").contains("rel=\"next\"");
+        assertThat(client.post("/mystore/admin/api/2025-10/graphql.json", Map.of("query", "{ shop { name } }"),
+                AdminAccess.TOKEN_HEADER, token).status()).isEqualTo(200);
+        assertThat(client.get("/mystore/admin/api/2025-10/orders.json", AdminAccess.TOKEN_HEADER, "wrong").status())
+                .isEqualTo(401);
+
+        assertThat(emulator.admin().calls(shop)).as("one per call, its Link included; the control API's not")
+                .isEqualTo(3);
+        assertThat(emulator.admin().calls(emulator.state().shop("other").orElseThrow())).isZero();
+        emulator.reset();
+        assertThat(emulator.admin().calls(shop)).isZero();
+    }
+
+    @Test
     void resources_are_created_changed_and_deleted_with_shopify_fields() {
         client.createShop("mystore");
         JsonNode order = client.post("/_emulator/shops/mystore/orders",
