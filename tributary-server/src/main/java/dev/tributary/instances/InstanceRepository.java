@@ -51,6 +51,11 @@ class InstanceRepository {
     private static final String SELECT_ACTIVE = "SELECT " + COLUMNS
             + " FROM instances WHERE events_enabled = TRUE AND valid = TRUE ORDER BY id";
 
+    private static final String SELECT_ACTIVE_VERSION = """
+            SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) || ':' || COALESCE(MAX(updated_at), 0)
+            FROM instances WHERE events_enabled = TRUE AND valid = TRUE
+            """;
+
     private static final String SELECT_BY_SHOP = "SELECT " + COLUMNS + " FROM instances WHERE shop_domain = :shopDomain ORDER BY id";
 
     private static final String MARK_INVALID = """
@@ -157,6 +162,11 @@ class InstanceRepository {
     /** Every account's valid instances with events on: for the poller, which reads them all. */
     List<Instance> findActive() {
         return withTags(jdbc.sql(SELECT_ACTIVE).query(INSTANCE).list());
+    }
+
+    /** Changes when an active instance is made, changed, deleted or stops being active. */
+    String activeVersion() {
+        return jdbc.sql(SELECT_ACTIVE_VERSION).query(String.class).single();
     }
 
     /** Every account's instances of one shop: for webhooks sent to the shop-routed address. */

@@ -32,6 +32,14 @@ public class PolledInstances {
             String callbackUrl, InstanceConfiguration configuration, Instant configuredAt) {
     }
 
+    /**
+     * A value that changes whenever the set of active instances or any of their configurations
+     * does: one cheap query, so callers need not read every instance to see that nothing changed.
+     */
+    public String version() {
+        return repository.activeVersion();
+    }
+
     public List<PolledInstance> all() {
         return transactions.execute(status -> repository.findActive().stream()
                 .map(instance -> {

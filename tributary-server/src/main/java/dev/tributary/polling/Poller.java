@@ -52,8 +52,13 @@ import tools.jackson.databind.JsonNode;
 class Poller implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Poller.class);
+    /** How often the instances' version is checked; they are read again only when it moved. */
     private static final Duration SYNC_EVERY = Duration.ofSeconds(2);
+    /** Reads every instance now and then all the same, so nothing depends on the version alone. */
+    private static final Duration FULL_SYNC_EVERY = Duration.ofMinutes(1);
     private static final int CLAIM_BATCH = 8;
+    /** Objects recorded per transaction. */
+    static final int CHUNK = 50;
 
     private final PolledInstances instances;
     private final InstanceManagement subscriptions;
@@ -69,6 +74,8 @@ class Poller implements SmartLifecycle {
     private final Map<String, Counter> counters = new HashMap<>();
     private volatile Map<Long, Target> targets = Map.of();
     private Instant nextSync = Instant.EPOCH;
+    private Instant nextFullSync = Instant.EPOCH;
+    private String syncedVersion = "";
     private Thread thread;
     private volatile boolean running;
 
@@ -100,7 +107,12 @@ class Poller implements SmartLifecycle {
             try {
                 Instant now = clock.instant();
                 if (!now.isBefore(nextSync)) {
-                    sync(now);
+                    String version = instances.version();
+                    if (!version.equals(syncedVersion) || !now.isBefore(nextFullSync)) {
+                        sync(now);
+                        syncedVersion = version;
+                        nextFullSync = now.plus(FULL_SYNC_EVERY);
+                    }
                     nextSync = now.plus(SYNC_EVERY);
                 }
                 List<PollRepository.Claimed> claimed = transactions.execute(status ->
@@ -255,59 +267,67 @@ class Poller implements SmartLifecycle {
         count("tributary.reconciliation.polls", PollPlan.SUBSCRIPTIONS, outcome, 1);
     }
 
-    /** Records the page's changes not delivered before, in one transaction; how many. */
+    /**
+     * Records the page's changes not delivered before; how many. The notifications are built first,
+     * outside any transaction, and recorded {@value #CHUNK} objects per transaction: on SQLite the one
+     * connection is the webhook writer's too, and a long transaction would make ingest wait for a poll.
+     */
     private int record(PolledInstances.PolledInstance instance, PollPlan plan, PollPlan.ResourcePoll resource,
             JsonNode items, Instant now) {
         boolean reconciling = plan.source().equals(PollPlan.RECONCILIATION);
-        Integer recorded = transactions.execute(status -> {
-            List<Change> changes = new ArrayList<>();
-            for (JsonNode item : items) {
-                String id = item.path(resource.idField()).asString("");
-                String updated = item.path(resource.updatedField()).asString("");
-                Instant changedAt = time(updated, null);
-                if (id.isEmpty() || reconciling && changedAt == null) {
-                    continue;
-                }
-                boolean isNew = withinTolerance(item.path(resource.createdField()).asString(""), updated,
-                        resource.createdTolerance());
-                String topic = PollPlan.topicOf(resource.resource(), isNew);
-                if (reconciling ? plan.topics().contains(topic)
-                        : repository.firstSeen(instance.instanceId(), resource.resource(), id, updated)) {
-                    changes.add(new Change(item, id, isNew, topic, changedAt == null ? now : changedAt,
-                            !reconciling ? null : new VersionClaim(instance.instanceId(), plan.source(),
-                                    new ObjectVersion(resource.resource(), id, changedAt.toEpochMilli()))));
-                }
+        List<Change> changes = new ArrayList<>();
+        for (JsonNode item : items) {
+            String id = item.path(resource.idField()).asString("");
+            String updated = item.path(resource.updatedField()).asString("");
+            Instant changedAt = time(updated, null);
+            if (id.isEmpty() || reconciling && changedAt == null) {
+                continue;
             }
-            try (Notifications.Batch outbox = notifications.batch()) {
-                Set<VersionClaim> granted = reconciling
-                        ? outbox.claim(changes.stream().map(Change::claim).toList()) : Set.of();
-                int count = 0;
-                for (Change change : changes) {
-                    if (reconciling && !granted.contains(change.claim())) {
-                        continue;
-                    }
-                    NotificationBody.Header header = new NotificationBody.Header(instance.accountId(),
-                            instance.instanceId(), instance.name(), instance.tags(), plan.source(), change.topic(),
-                            instance.shopDomain(), null, change.at());
-                    NotificationBody.ProviderBody raw = NotificationBody.read(
-                            change.item().toString().getBytes(StandardCharsets.UTF_8));
-                    for (NotificationBody.Notification body : NotificationBody.build(header,
-                            List.of(new NotificationBody.Event(resource.resource(), change.id(),
-                                    change.isNew() ? "CREATED" : "UPDATED", change.topic(), change.at())),
-                            raw.json(), raw.text(), NotificationBody.MAX_POLLING_EVENTS, EventIds::next)) {
-                        outbox.record(new Notification(instance.accountId(), instance.instanceId(), plan.source(),
-                                change.topic(), instance.shopDomain(), null, now, instance.callbackUrl(), body));
-                    }
-                    count++;
-                }
-                return count;
+            boolean isNew = withinTolerance(item.path(resource.createdField()).asString(""), updated,
+                    resource.createdTolerance());
+            String topic = PollPlan.topicOf(resource.resource(), isNew);
+            if (reconciling && !plan.topics().contains(topic)) {
+                continue;
             }
-        });
-        return recorded == null ? 0 : recorded;
+            Instant at = changedAt == null ? now : changedAt;
+            NotificationBody.Header header = new NotificationBody.Header(instance.accountId(), instance.instanceId(),
+                    instance.name(), instance.tags(), plan.source(), topic, instance.shopDomain(), null, at);
+            NotificationBody.ProviderBody raw = NotificationBody.read(item.toString().getBytes(StandardCharsets.UTF_8));
+            List<Notification> made = NotificationBody.build(header,
+                    List.of(new NotificationBody.Event(resource.resource(), id, isNew ? "CREATED" : "UPDATED", topic, at)),
+                    raw.json(), raw.text(), NotificationBody.MAX_POLLING_EVENTS, EventIds::next).stream()
+                    .map(body -> new Notification(instance.accountId(), instance.instanceId(), plan.source(), topic,
+                            instance.shopDomain(), null, now, instance.callbackUrl(), body))
+                    .toList();
+            changes.add(new Change(id, updated, made, !reconciling ? null : new VersionClaim(instance.instanceId(),
+                    plan.source(), new ObjectVersion(resource.resource(), id, changedAt.toEpochMilli()))));
+        }
+        int count = 0;
+        for (int from = 0; from < changes.size(); from += CHUNK) {
+            List<Change> chunk = changes.subList(from, Math.min(changes.size(), from + CHUNK));
+            Integer recorded = transactions.execute(status -> {
+                try (Notifications.Batch outbox = notifications.batch()) {
+                    Set<VersionClaim> granted = reconciling
+                            ? outbox.claim(chunk.stream().map(Change::claim).toList()) : Set.of();
+                    int sent = 0;
+                    for (Change change : chunk) {
+                        if (reconciling ? granted.contains(change.claim())
+                                : repository.firstSeen(instance.instanceId(), resource.resource(), change.id(),
+                                        change.updated())) {
+                            change.notifications().forEach(outbox::record);
+                            sent++;
+                        }
+                    }
+                    return sent;
+                }
+            });
+            count += recorded == null ? 0 : recorded;
+        }
+        return count;
     }
 
-    /** One object of a page that is a change to send; {@code claim} only when reconciling. */
-    private record Change(JsonNode item, String id, boolean isNew, String topic, Instant at, VersionClaim claim) {
+    /** One object of a page that may be a change to send; {@code claim} only when reconciling. */
+    private record Change(String id, String updated, List<Notification> notifications, VersionClaim claim) {
     }
 
     static boolean withinTolerance(String created, String updated, Duration tolerance) {

@@ -14,7 +14,7 @@ import org.springframework.http.HttpStatus;
  * Tomcat's last word: requests it refuses before any filter runs (a malformed path, say) get the
  * same JSON error body as the rest of the API instead of Tomcat's HTML page.
  */
-class JsonErrorReportValve extends ErrorReportValve {
+public class JsonErrorReportValve extends ErrorReportValve {
 
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
