@@ -45,7 +45,7 @@ class PollingKillNineIntegrationTests {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final int ORDERS = 40;
     private static final int PAGE_SIZE = 5;
-    private static final Duration SHOPIFY_LATENCY = Duration.ofMillis(250);
+    private static final Duration SHOPIFY_LATENCY = Duration.ofMillis(400);
     private static final Pattern POLLED = Pattern.compile(
             "Polled orders of instance \\d+: (\\d+) page\\(s\\), (\\d+) object\\(s\\), (\\d+) event\\(s\\)");
 
@@ -90,7 +90,7 @@ class PollingKillNineIntegrationTests {
                         .build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
                 shopify.emulator().admin().slowDown(shopify.shop(), SHOPIFY_LATENCY);
-                // After a first, empty poll, so the next one reads all of them: eight pages, over 2 s.
+                // After a first, empty poll, so the next one reads all of them: eight pages, over 3 s.
                 server.awaitLine(line -> POLLED.matcher(line).find(), "of a first poll");
                 for (int i = 0; i < ORDERS; i++) {
                     shopify.emulator().resources().create(shopify.shop(), ResourceType.ORDERS, JSON.createObjectNode());
