@@ -324,7 +324,9 @@ final class RestAdminApi {
      */
     private String link(Request request, int limit, String fields, RestPageInfo cursor, String rel) {
         String path = request.path();
-        StringBuilder url = new StringBuilder("https://").append(access.shop(request).domain())
+        // The shop as found, not through access.shop again: a fault or delay applies once per call.
+        Shop shop = state.shop(request.pathVariable("shop")).orElseThrow();
+        StringBuilder url = new StringBuilder("https://").append(shop.domain())
                 .append(path.substring(path.indexOf("/admin/"))).append("?limit=").append(limit);
         if (fields != null) {
             url.append("&fields=").append(URLEncoder.encode(fields, StandardCharsets.UTF_8));

@@ -85,6 +85,16 @@ class ControlApiIntegrationTests {
         assertThat(System.nanoTime() - started).isGreaterThanOrEqualTo(300_000_000L);
         Shop shop = emulator.state().shop("mystore").orElseThrow();
         assertThat(emulator.admin().mostDelayedAtOnce(shop)).isEqualTo(1);
+        // Once per call, also for a page that links to the ones before and after it.
+        for (int i = 0; i < 3; i++) {
+            client.post("/_emulator/shops/mystore/orders", Map.of("email", "o" + i + "@example.com"));
+        }
+        EmulatorTestClient.Answer first = client.get(orders + "?limit=1", AdminAccess.TOKEN_HEADER, token);
+        String next = first.header("Link").replaceAll(".*page_info=([^>&]+)>; rel=\"next\".*", "$1");
+        started = System.nanoTime();
+        EmulatorTestClient.Answer middle = client.get(orders + "?limit=1&page_info=" + next, AdminAccess.TOKEN_HEADER, token);
+        assertThat(middle.header("Link")).contains("rel=\"previous\"").contains("rel=\"next\"");
+        assertThat(System.nanoTime() - started).isBetween(300_000_000L, 599_000_000L);
 
         Thread[] callers = new Thread[3];
         for (int i = 0; i < callers.length; i++) {
