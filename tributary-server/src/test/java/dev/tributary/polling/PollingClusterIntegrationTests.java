@@ -20,7 +20,6 @@ import dev.tributary.testing.RecordingReceiver;
 import dev.tributary.testing.RunningService;
 import dev.tributary.testing.TestStore;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
