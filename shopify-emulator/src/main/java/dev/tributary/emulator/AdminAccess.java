@@ -1,5 +1,6 @@
 package dev.tributary.emulator;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,7 +15,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * The checks every Admin API call passes: a known shop, a valid access token, the needed scope;
  * and, for tests of what a client does when Shopify fails, faults that make a shop's next Admin
- * API calls answer an error status ({@code POST|DELETE /_emulator/shops/{shop}/admin-faults}).
+ * API calls answer an error status ({@code POST|DELETE /_emulator/shops/{shop}/admin-faults}), and
+ * a delay that makes every Admin API call to a shop answer late
+ * ({@code POST|DELETE /_emulator/shops/{shop}/admin-delay}).
  */
 public final class AdminAccess {
 
@@ -25,6 +28,8 @@ public final class AdminAccess {
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
     /** Per shop handle: every Admin API call it was sent, REST and GraphQL, answered or refused. */
     private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
+    /** Per shop handle: how late its calls are answered, and how many waited at once. */
+    private final Map<String, Delay> delays = new ConcurrentHashMap<>();
 
     AdminAccess(EmulatorState state) {
         this.state = state;
@@ -36,6 +41,11 @@ public final class AdminAccess {
             faults.remove(request.pathVariable("shop"));
             return Response.json(200, Map.of("cleared", true));
         });
+        router.add("POST", ControlApi.PREFIX + "/shops/{shop}/admin-delay", this::addDelay);
+        router.add("DELETE", ControlApi.PREFIX + "/shops/{shop}/admin-delay", request -> {
+            delays.remove(request.pathVariable("shop"));
+            return Response.json(200, Map.of("cleared", true));
+        });
     }
 
     /** Makes the shop's next {@code times} Admin API calls (REST and GraphQL) answer {@code status}. */
@@ -43,9 +53,31 @@ public final class AdminAccess {
         faults.put(shop.name(), new Fault(status, new AtomicInteger(times)));
     }
 
-    /** Ends every fault: Shopify answers normally again. */
+    /**
+     * Makes every Admin API call to the shop (REST and GraphQL) wait {@code delay} before it is
+     * answered, as a slow or far-away Shopify would; zero ends it. Counting starts again at zero.
+     */
+    public void slowDown(Shop shop, Duration delay) {
+        if (delay.isZero() || delay.isNegative()) {
+            delays.remove(shop.name());
+        } else {
+            delays.put(shop.name(), new Delay(delay.toMillis(), new AtomicInteger(), new AtomicInteger()));
+        }
+    }
+
+    /**
+     * The most Admin API calls to the shop that were waiting out its delay at the same time, since
+     * {@link #slowDown} was last called: 1 for a client that sends one call after another.
+     */
+    public int mostDelayedAtOnce(Shop shop) {
+        Delay delay = delays.get(shop.name());
+        return delay == null ? 0 : delay.most().get();
+    }
+
+    /** Ends every fault and delay: Shopify answers normally again. */
     public void clearFaults() {
         faults.clear();
+        delays.clear();
     }
 
     /**
@@ -66,6 +98,10 @@ public final class AdminAccess {
         Shop shop = state.shop(request.pathVariable("shop"))
                 .orElseThrow(() -> new ShopifyHttpException(Response.errors(404, "Not Found")));
         calls.computeIfAbsent(shop.name(), name -> new AtomicLong()).incrementAndGet();
+        Delay delay = delays.get(shop.name());
+        if (delay != null) {
+            delay.await();
+        }
         Fault fault = faults.get(shop.name());
         if (fault != null && fault.remaining().getAndDecrement() > 0) {
             throw new ShopifyHttpException(Response.errors(fault.status(), fault.status() >= 500
@@ -100,6 +136,38 @@ public final class AdminAccess {
     }
 
     private record Fault(int status, AtomicInteger remaining) {
+    }
+
+    /** {@code {"delayMs": 250}}: every Admin API call to the shop answers that much later, until cleared. */
+    private Response addDelay(Request request) {
+        Shop shop = state.shop(request.pathVariable("shop"))
+                .orElseThrow(() -> new ShopifyHttpException(Response.errors(404, "no shop " + request.pathVariable("shop"))));
+        JsonNode body;
+        try {
+            body = Response.JSON.readTree(request.body());
+        } catch (RuntimeException e) {
+            return Response.errors(400, "body is not valid JSON");
+        }
+        long millis = body == null ? 0 : body.path("delayMs").asLong(0);
+        if (millis <= 0 || millis > 60_000) {
+            return Response.errors(400, "body must be {\"delayMs\": 1..60000}");
+        }
+        slowDown(shop, Duration.ofMillis(millis));
+        return Response.json(201, Map.of("shop", shop.name(), "delayMs", millis));
+    }
+
+    private record Delay(long millis, AtomicInteger waiting, AtomicInteger most) {
+
+        void await() {
+            most.accumulateAndGet(waiting.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                waiting.decrementAndGet();
+            }
+        }
     }
 
     /** 403 unless the installation was granted {@code scope} (or its write form). */

@@ -101,6 +101,47 @@ class ControlApiIntegrationTests {
     }
 
     @Test
+    void an_admin_delay_answers_every_call_late_and_counts_the_calls_waiting_at_once() throws Exception {
+        client.createApp("app-a", "secret-a");
+        client.createShop("mystore");
+        String token = client.install("mystore", "app-a", "read_orders");
+        String orders = "/mystore/admin/api/2025-10/orders.json";
+        assertThat(client.post("/_emulator/shops/mystore/admin-delay", Map.of("delayMs", 300)).status()).isEqualTo(201);
+        long started = System.nanoTime();
+        assertThat(client.get(orders, AdminAccess.TOKEN_HEADER, token).status()).isEqualTo(200);
+        assertThat(System.nanoTime() - started).isGreaterThanOrEqualTo(300_000_000L);
+        Shop shop = emulator.state().shop("mystore").orElseThrow();
+        assertThat(emulator.admin().mostDelayedAtOnce(shop)).isEqualTo(1);
+        // Once per call, also for a page that links to the ones before and after it.
+        for (int i = 0; i < 3; i++) {
+            client.post("/_emulator/shops/mystore/orders", Map.of("email", "o" + i + "@example.com"));
+        }
+        EmulatorTestClient.Answer first = client.get(orders + "?limit=1", AdminAccess.TOKEN_HEADER, token);
+        String next = first.header("Link").replaceAll(".*page_info=([^>&]+)>; rel=\"next\".*", "$1");
+        started = System.nanoTime();
+        EmulatorTestClient.Answer middle = client.get(orders + "?limit=1&page_info=" + next, AdminAccess.TOKEN_HEADER, token);
+        assertThat(middle.header("Link")).contains("rel=\"previous\"").contains("rel=\"next\"");
+        assertThat(System.nanoTime() - started).isBetween(300_000_000L, 599_000_000L);
+
+        Thread[] callers = new Thread[3];
+        for (int i = 0; i < callers.length; i++) {
+            callers[i] = new Thread(() -> client.get(orders, AdminAccess.TOKEN_HEADER, token));
+            callers[i].start();
+        }
+        for (Thread caller : callers) {
+            caller.join();
+        }
+        assertThat(emulator.admin().mostDelayedAtOnce(shop)).isEqualTo(3);
+
+        assertThat(client.delete("/_emulator/shops/mystore/admin-delay").status()).isEqualTo(200);
+        started = System.nanoTime();
+        assertThat(client.get(orders, AdminAccess.TOKEN_HEADER, token).status()).isEqualTo(200);
+        assertThat(System.nanoTime() - started).isLessThan(300_000_000L);
+        assertThat(emulator.admin().mostDelayedAtOnce(shop)).isZero();
+        assertThat(client.post("/_emulator/shops/mystore/admin-delay", Map.of("delayMs", 0)).status()).isEqualTo(400);
+    }
+
+    @Test
     void resources_are_created_changed_and_deleted_with_shopify_fields() {
         client.createShop("mystore");
         JsonNode order = client.post("/_emulator/shops/mystore/orders",

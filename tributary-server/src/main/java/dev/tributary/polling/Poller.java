@@ -188,8 +188,10 @@ class Poller implements SmartLifecycle {
         PollPlan plan = target == null ? null : target.planOf(poll.resource());
         Instant started = clock.instant();
         if (plan == null) {
-            // No longer polled: the next sync removes it.
-            transactions.execute(status -> repository.finish(poll.id(), owner, poll.polledUntil(), started.plusSeconds(60)));
+            // Not in this node's plans: no longer read (this node's next sync removes it), or not
+            // yet seen here (another node added it since this node's last sync). Due again once that
+            // sync has run, not a minute later, which would hold back a new instance's first poll.
+            transactions.execute(status -> repository.finish(poll.id(), owner, poll.polledUntil(), started.plus(SYNC_EVERY)));
             return;
         }
         PollPlan.ResourcePoll resource = plan.resource(poll.resource());

@@ -6,8 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 import dev.tributary.testing.TestStore;
@@ -41,9 +39,6 @@ final class Drills {
 
     /** The store's settings as the environment variables an operator would set ({@code tributary.database.url} to {@code TRIBUTARY_DATABASE_URL}). */
     static Map<String, String> environment(TestStore store) {
-        Map<String, String> environment = new LinkedHashMap<>();
-        store.settings().forEach((name, value) -> environment.put(
-                name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), value));
-        return environment;
+        return store.environment();
     }
 }

@@ -225,6 +225,21 @@ class PollingIntegrationTests {
         }
 
         @Test
+        void a_poll_another_node_started_is_not_put_off_by_a_node_that_has_not_seen_the_instance_yet() throws Exception {
+            long instanceId = pollingInstance("/unsynced");
+            // As another node whose sync saw the new instance first would: due at once. This node's
+            // poller takes it at its next tick, before its own sync (every 2 s) has seen the instance.
+            JdbcClient jdbc = JdbcClient.create(service.bean(DataSource.class));
+            long accountId = jdbc.sql("SELECT account_id FROM instances WHERE id = :id").param("id", instanceId)
+                    .query(Long.class).single();
+            Instant now = Instant.now();
+            service.bean(PollRepository.class).add(accountId, instanceId, "orders", "polling", now.minusSeconds(1), now);
+            long order = createOrder("unsynced@example.com");
+            receiver.await("/unsynced", r -> !about("/unsynced", order).isEmpty(), 10);
+            assertThat(about("/unsynced", order)).as("polled within 10 s, not a minute later").hasSize(1);
+        }
+
+        @Test
         void a_token_shopify_refuses_marks_the_instance_not_valid_and_polling_stops() throws Exception {
             long instanceId = pollingInstance("/revoked");
             JdbcClient jdbc = JdbcClient.create(service.bean(DataSource.class));

@@ -42,6 +42,17 @@ public abstract class TestStore implements AutoCloseable {
         return settings;
     }
 
+    /**
+     * The same settings as the environment variables an operator would set
+     * ({@code tributary.database.url} to {@code TRIBUTARY_DATABASE_URL}), for a packaged server.
+     */
+    public Map<String, String> environment() {
+        Map<String, String> environment = new LinkedHashMap<>();
+        settings().forEach((name, value) -> environment.put(
+                name.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'), value));
+        return environment;
+    }
+
     public abstract String engine();
 
     @Override
