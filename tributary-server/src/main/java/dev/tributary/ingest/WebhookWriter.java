@@ -1,5 +1,6 @@
 package dev.tributary.ingest;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -49,6 +50,7 @@ class WebhookWriter implements SmartLifecycle {
     private final DistributionSummary batchSizes;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private volatile boolean running;
+    private volatile long lastWriteNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
     private Thread thread;
 
     WebhookWriter(IngestRepository repository, Notifications notifications, TransactionTemplate transactions,
@@ -111,6 +113,7 @@ class WebhookWriter implements SmartLifecycle {
             return;
         }
         batchSizes.record(batch.size());
+        lastWriteNanos = System.nanoTime();
         deliveries.wake();
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).result.complete(outcomes.get(i));
@@ -137,6 +140,11 @@ class WebhookWriter implements SmartLifecycle {
                     target.callbackUrl() != null);
         }
         return Outcome.STORED;
+    }
+
+    /** When the last batch was stored ({@link System#nanoTime()}). */
+    long lastWriteNanos() {
+        return lastWriteNanos;
     }
 
     @Override

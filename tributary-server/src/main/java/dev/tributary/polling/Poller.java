@@ -23,6 +23,7 @@ import dev.tributary.delivery.VersionClaim;
 import dev.tributary.events.EventIds;
 import dev.tributary.events.NotificationBody;
 import dev.tributary.hub.HubResources;
+import dev.tributary.ingest.IngestActivity;
 import dev.tributary.instances.InstanceManagement;
 import dev.tributary.instances.PolledInstances;
 import dev.tributary.platform.auth.Caller;
@@ -57,10 +58,15 @@ class Poller implements SmartLifecycle {
     /** Reads every instance now and then all the same, so nothing depends on the version alone. */
     private static final Duration FULL_SYNC_EVERY = Duration.ofMinutes(1);
     private static final int CLAIM_BATCH = 8;
+    /** Webhooks stored this recently make a poll give way. */
+    private static final Duration INGEST_RECENT = Duration.ofMillis(250);
+    private static final Duration MAX_PAUSE = Duration.ofSeconds(5);
     /** Objects recorded per transaction. */
     static final int CHUNK = 50;
 
     private final PolledInstances instances;
+    private final IngestActivity ingest;
+    private final Timer yielded;
     private final InstanceManagement subscriptions;
     private final PollRepository repository;
     private final HubResources hub;
@@ -79,10 +85,13 @@ class Poller implements SmartLifecycle {
     private Thread thread;
     private volatile boolean running;
 
-    Poller(PolledInstances instances, InstanceManagement subscriptions, PollRepository repository, HubResources hub, Notifications notifications,
+    Poller(PolledInstances instances, IngestActivity ingest, InstanceManagement subscriptions, PollRepository repository, HubResources hub, Notifications notifications,
             DeliverySignal deliveries, TransactionTemplate transactions, PollingProperties properties, Clock clock,
             MeterRegistry metrics) {
         this.instances = instances;
+        this.ingest = ingest;
+        this.yielded = Timer.builder("tributary.polling.yielded")
+                .description("Pauses a poll or sweep made between pages to give way to webhooks").register(metrics);
         this.subscriptions = subscriptions;
         this.repository = repository;
         this.hub = hub;
@@ -209,12 +218,16 @@ class Poller implements SmartLifecycle {
         String nextPage = null;
         try {
             do {
+                long pageStarted = System.nanoTime();
                 HubResources.HubPage page = hub.list(caller, resource.resource(), where,
                         Integer.toString(resource.pageSize()), nextPage);
                 pages++;
                 objects += page.items().size();
                 emitted += record(target.instance(), plan, resource, page.items(), started);
                 nextPage = page.nextPageToken();
+                if (nextPage != null) {
+                    giveWayToIngest(System.nanoTime() - pageStarted);
+                }
             } while (nextPage != null && running);
         } catch (ApiException e) {
             outcome = "failed";
@@ -238,6 +251,24 @@ class Poller implements SmartLifecycle {
         count(prefix + ".duplicates", resource.resource(), null, objects - emitted);
         log.info("{} {} of instance {}: {} page(s), {} object(s), {} event(s), {} ms", verb(plan), resource.resource(),
                 poll.instanceId(), pages, objects, emitted, took.toMillis());
+    }
+
+    /**
+     * While webhooks are being stored, pauses {@code yieldToIngest} times as long as the last page
+     * took, so a poll of thousands of objects takes its share of the CPU and of SQLite's one
+     * connection only when ingest leaves it.
+     */
+    private void giveWayToIngest(long pageNanos) {
+        if (properties.yieldToIngest() <= 0 || !ingest.busyWithin(INGEST_RECENT)) {
+            return;
+        }
+        long pause = Math.min((long) (pageNanos * properties.yieldToIngest()), MAX_PAUSE.toNanos());
+        yielded.record(pause, TimeUnit.NANOSECONDS);
+        try {
+            TimeUnit.NANOSECONDS.sleep(pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String verb(PollPlan plan) {
