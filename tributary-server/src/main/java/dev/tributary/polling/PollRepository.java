@@ -45,12 +45,27 @@ class PollRepository {
             RETURNING object_id
             """;
 
+    private static final String RELEASE_ALL = """
+            UPDATE poll_states SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL
+            """;
+
     private final JdbcClient jdbc;
     private final String claim;
+    private final Dialect dialect;
 
     PollRepository(JdbcClient jdbc, Dialect dialect) {
         this.jdbc = jdbc;
+        this.dialect = dialect;
         this.claim = CLAIM.formatted(dialect.skipLocked());
+    }
+
+    /**
+     * On SQLite, which one node uses alone, the leases left by this node's previous process (killed
+     * mid-poll) are released at start, so its polls resume at once rather than when the leases run
+     * out. On PostgreSQL another node may hold them: they run out.
+     */
+    int releaseLeftoverLeases() {
+        return dialect == Dialect.SQLITE ? jdbc.sql(RELEASE_ALL).update() : 0;
     }
 
     /**

@@ -402,6 +402,10 @@ class Poller implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
+        int released = repository.releaseLeftoverLeases();
+        if (released > 0) {
+            log.info("Released {} poll lease(s) left by this node's previous run", released);
+        }
         running = true;
         thread = new Thread(this::run, "poller");
         thread.setDaemon(true);
