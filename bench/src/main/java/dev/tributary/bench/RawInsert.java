@@ -30,10 +30,19 @@ final class RawInsert {
     private RawInsert() {
     }
 
-    /** Empties the event tables of the copy, children first. */
+    /**
+     * Empties the event tables of the copy, children first. On PostgreSQL with one TRUNCATE: a
+     * DELETE leaves the deleted rows' tuples behind, and each notification deleted then checks its
+     * foreign key against all of the deliveries' (a full run's hundred thousand rows took minutes).
+     */
     static void empty(Connection target) throws SQLException {
+        String[] tables = {"delivery_attempts", "deliveries", "notifications", "received_webhooks"};
         try (Statement statement = target.createStatement()) {
-            for (String table : new String[] {"delivery_attempts", "deliveries", "notifications", "received_webhooks"}) {
+            if (target.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")) {
+                statement.executeUpdate("TRUNCATE " + String.join(", ", tables));
+                return;
+            }
+            for (String table : tables) {
                 statement.executeUpdate("DELETE FROM " + table);
             }
         }
