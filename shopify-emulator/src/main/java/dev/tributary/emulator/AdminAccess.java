@@ -119,14 +119,8 @@ public final class AdminAccess {
 
     /** {@code {"status": 503, "times": 3}}; without {@code times}, until cleared. */
     private Response addFault(Request request) {
-        Shop shop = state.shop(request.pathVariable("shop"))
-                .orElseThrow(() -> new ShopifyHttpException(Response.errors(404, "no shop " + request.pathVariable("shop"))));
-        JsonNode body;
-        try {
-            body = Response.JSON.readTree(request.body());
-        } catch (RuntimeException e) {
-            return Response.errors(400, "body is not valid JSON");
-        }
+        Shop shop = controlledShop(request);
+        JsonNode body = controlBody(request);
         int status = body == null ? 0 : body.path("status").asInt(0);
         if (status < 400 || status > 599) {
             return Response.errors(400, "body must be {\"status\": 400..599, \"times\"?: n}");
@@ -138,16 +132,25 @@ public final class AdminAccess {
     private record Fault(int status, AtomicInteger remaining) {
     }
 
+    /** The shop a control call names; 404 when there is none. */
+    private Shop controlledShop(Request request) {
+        return state.shop(request.pathVariable("shop"))
+                .orElseThrow(() -> new ShopifyHttpException(Response.errors(404, "no shop " + request.pathVariable("shop"))));
+    }
+
+    /** A control call's JSON body; 400 when it is not JSON. */
+    private static JsonNode controlBody(Request request) {
+        try {
+            return Response.JSON.readTree(request.body());
+        } catch (RuntimeException e) {
+            throw new ShopifyHttpException(Response.errors(400, "body is not valid JSON"));
+        }
+    }
+
     /** {@code {"delayMs": 250}}: every Admin API call to the shop answers that much later, until cleared. */
     private Response addDelay(Request request) {
-        Shop shop = state.shop(request.pathVariable("shop"))
-                .orElseThrow(() -> new ShopifyHttpException(Response.errors(404, "no shop " + request.pathVariable("shop"))));
-        JsonNode body;
-        try {
-            body = Response.JSON.readTree(request.body());
-        } catch (RuntimeException e) {
-            return Response.errors(400, "body is not valid JSON");
-        }
+        Shop shop = controlledShop(request);
+        JsonNode body = controlBody(request);
         long millis = body == null ? 0 : body.path("delayMs").asLong(0);
         if (millis <= 0 || millis > 60_000) {
             return Response.errors(400, "body must be {\"delayMs\": 1..60000}");

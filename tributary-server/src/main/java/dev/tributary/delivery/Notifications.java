@@ -222,6 +222,10 @@ public class Notifications {
          * each other instead of deadlocking (PostgreSQL); record the notifications after claiming.
          */
         public Set<VersionClaim> claim(Collection<VersionClaim> claims) {
+            if (claims.isEmpty()) {
+                // Most webhook batches: nothing to claim, nothing to allocate.
+                return Set.of();
+            }
             List<VersionClaim> ordered = new ArrayList<>(new TreeSet<>(claims));
             Set<VersionClaim> granted = new HashSet<>();
             for (VersionClaim claim : ordered) {

@@ -1,6 +1,5 @@
 package dev.tributary.polling;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,14 +39,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Polls (SPEC 5): for each polling instance and resource, every refresh interval, the objects
- * changed since the last poll (less the poll delay) are read page by page through the hub, and each
- * change not delivered before becomes a notification ({@code source: polling}, {@code CREATED} when
- * created and updated times are within the tolerance, else {@code UPDATED}), recorded with the
- * version it delivers in one transaction per page. The window's end is stored only when every page
- * is in, so a crash or restart polls the window again, and the stored versions keep that from
- * delivering anything twice. A poll is held under a lease, so on PostgreSQL one node polls an
- * instance's resource at a time.
+ * Polls (SPEC 5) and reconciles. For each polling instance and resource, every refresh interval, the
+ * objects changed since the last poll (less the poll delay) are read page by page through the hub,
+ * and each change not delivered before becomes a notification ({@code source: polling},
+ * {@code CREATED} when created and updated times are within the tolerance, else {@code UPDATED}),
+ * recorded with the version it delivers, {@value #CHUNK} objects per transaction. A reconciliation
+ * sweep of a webhook instance reads the same way and sends only the versions no webhook brought
+ * ({@code source: reconciliation}), then re-creates the subscriptions Shopify removed. The window's
+ * end is stored only when every page is in, so a crash or restart reads the window again, and the
+ * stored versions keep that from delivering anything twice. A read is held under a lease, so on
+ * PostgreSQL one node reads an instance's resource at a time.
  */
 @Component
 class Poller implements SmartLifecycle {
@@ -85,9 +86,9 @@ class Poller implements SmartLifecycle {
     private Thread thread;
     private volatile boolean running;
 
-    Poller(PolledInstances instances, IngestActivity ingest, InstanceManagement subscriptions, PollRepository repository, HubResources hub, Notifications notifications,
-            DeliverySignal deliveries, TransactionTemplate transactions, PollingProperties properties, Clock clock,
-            MeterRegistry metrics) {
+    Poller(PolledInstances instances, IngestActivity ingest, InstanceManagement subscriptions,
+            PollRepository repository, HubResources hub, Notifications notifications, DeliverySignal deliveries,
+            TransactionTemplate transactions, PollingProperties properties, Clock clock, MeterRegistry metrics) {
         this.instances = instances;
         this.ingest = ingest;
         this.yielded = Timer.builder("tributary.polling.yielded")
@@ -325,10 +326,10 @@ class Poller implements SmartLifecycle {
             Instant at = changedAt == null ? now : changedAt;
             NotificationBody.Header header = new NotificationBody.Header(instance.accountId(), instance.instanceId(),
                     instance.name(), instance.tags(), plan.source(), topic, instance.shopDomain(), null, at);
-            NotificationBody.ProviderBody raw = NotificationBody.read(item.toString().getBytes(StandardCharsets.UTF_8));
+            // The hub parsed the object already: its JSON text is the raw body, not read a second time.
             List<Notification> made = NotificationBody.build(header,
                     List.of(new NotificationBody.Event(resource.resource(), id, isNew ? "CREATED" : "UPDATED", topic, at)),
-                    raw.json(), raw.text(), NotificationBody.MAX_POLLING_EVENTS, EventIds::next).stream()
+                    item.toString(), null, NotificationBody.MAX_POLLING_EVENTS, EventIds::next).stream()
                     .map(body -> new Notification(instance.accountId(), instance.instanceId(), plan.source(), topic,
                             instance.shopDomain(), null, now, instance.callbackUrl(), body))
                     .toList();
