@@ -19,8 +19,9 @@ import dev.tributary.emulator.http.Router;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Shopify's authorization code grant: the authorize page (approved at once in auto-approve mode,
- * or by a button), the signed redirect, and the single-use code exchange for an access token.
+ * Shopify's authorization code grant: the authorize page (approved at once for API clients in
+ * auto-approve mode; a browser, or anyone in page mode, approves with a button), the signed
+ * redirect, and the single-use code exchange for an access token.
  */
 final class OAuthEndpoints {
 
@@ -56,7 +57,8 @@ final class OAuthEndpoints {
         }
         String scope = request.query("scope") == null ? "" : request.query("scope");
         String state = request.query("state");
-        if (settings.autoApprove()) {
+        // A browser is shown the install page, as Shopify does; API clients (curl, tests) skip it in auto-approve mode.
+        if (settings.autoApprove() && !fromBrowser(request)) {
             return redirectWithCode(shop, app, scope, redirectUri, state);
         }
         return Response.html(200, page("<h1>Install " + escape(app.name()) + "</h1>"
@@ -164,6 +166,11 @@ final class OAuthEndpoints {
 
     private static String hidden(String name, String value) {
         return "<input type=\"hidden\" name=\"" + name + "\" value=\"" + escape(value) + "\">";
+    }
+
+    private static boolean fromBrowser(Request request) {
+        String accept = request.header("Accept");
+        return accept != null && accept.contains("text/html");
     }
 
     private static String page(String body) {

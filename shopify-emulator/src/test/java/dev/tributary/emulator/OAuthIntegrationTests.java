@@ -125,6 +125,14 @@ class OAuthIntegrationTests {
     }
 
     @Test
+    void a_browser_sees_the_install_page_even_in_auto_approve_mode() {
+        EmulatorTestClient.Answer page = client.get("/mystore/admin/oauth/authorize?client_id=" + CLIENT_ID
+                + "&scope=read_orders&redirect_uri=" + REDIRECT, "Accept", "text/html,application/xhtml+xml");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("id=\"install\"");
+    }
+
+    @Test
     void the_approval_page_installs_when_its_button_is_pressed() {
         emulator.close();
         emulator = ShopifyEmulator.start(EmulatorSettings.defaults().withAutoApprove(false));
