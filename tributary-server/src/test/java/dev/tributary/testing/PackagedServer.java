@@ -98,6 +98,11 @@ public record PackagedServer(Process process, int port, List<String> log) implem
         return "http://127.0.0.1:" + port;
     }
 
+    /** The public API of this server, over real HTTP. */
+    public ApiClient api() {
+        return new ApiClient(baseUrl());
+    }
+
     private void awaitReady() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {

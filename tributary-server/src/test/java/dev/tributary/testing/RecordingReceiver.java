@@ -54,8 +54,13 @@ public final class RecordingReceiver implements AutoCloseable {
     }
 
     public static RecordingReceiver start() {
+        return start(0);
+    }
+
+    /** On a chosen port: a callback that was down comes up where the deliveries point. */
+    public static RecordingReceiver start(int port) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
             RecordingReceiver receiver = new RecordingReceiver(server);
             server.createContext("/", receiver::handle);
             server.setExecutor(Executors.newFixedThreadPool(16));
