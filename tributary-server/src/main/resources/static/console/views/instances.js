@@ -69,11 +69,9 @@ export async function instanceDetail(view, id) {
     h('h2', {}, 'Subscriptions at Shopify'),
     subscriptionIds.length === 0
       ? h('p', { class: 'muted' }, 'None: events are off or this instance polls.')
-      : h('table', { class: 'list', id: 'subscriptions' },
-        h('thead', {}, h('tr', {}, h('th', {}, 'Topics'), h('th', {}, 'Shopify subscription id'))),
-        h('tbody', {}, subscriptionIds.map((sid, index) => h('tr', {},
-          h('td', {}, index === 0 ? `${configuration['shopify.webhook.topics'] || ''}, app/uninstalled` : ''),
-          h('td', {}, h('code', {}, sid)))))),
+      : h('dl', { class: 'facts', id: 'subscriptions' },
+        h('dt', {}, 'Topics'), h('dd', {}, `${configuration['shopify.webhook.topics'] || ''}, app/uninstalled`),
+        h('dt', {}, 'Subscription ids'), h('dd', {}, subscriptionIds.map((sid) => h('div', {}, h('code', {}, sid))))),
     h('h2', {}, 'Configuration'),
     h('table', { class: 'list', id: 'configuration' },
       h('tbody', {}, Object.entries(configuration).map(([key, value]) => h('tr', {},

@@ -56,6 +56,9 @@ class ConsoleBrowserIntegrationTests {
 
     @BeforeAll
     static void startServer() throws Exception {
+        if (Browser.required()) {
+            assertThat(Browser.installed()).as("chromium and chromedriver in /usr/bin (.ci/run installs them)").isTrue();
+        }
         assumeTrue(Browser.installed(), "chromium and chromedriver are not installed (.ci/run installs them)");
         assertThat(PackagedServer.JAR).as("run ./mvnw package first").exists();
         dataDir = Files.createTempDirectory("tributary-console");
@@ -88,6 +91,33 @@ class ConsoleBrowserIntegrationTests {
             browser.close();
             assertThat(errors).as("script errors or Content-Security-Policy violations in the page").isEmpty();
         }
+    }
+
+    @Test
+    @Order(0)
+    void the_console_is_served_under_a_policy_that_runs_only_its_own_scripts() throws Exception {
+        HttpResponse<String> root = send("GET", server.baseUrl() + "/", null);
+        assertThat(root.statusCode()).isEqualTo(302);
+        assertThat(root.headers().firstValue("Location")).hasValue("/console/");
+        assertThat(JSON.readTree(root.body()).get("openapi").asString()).isEqualTo("/v3/api-docs");
+
+        HttpResponse<String> page = send("GET", server.baseUrl() + "/console/", null);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+        String policy = page.headers().firstValue("Content-Security-Policy").orElseThrow();
+        assertThat(policy).contains("script-src 'self'", "frame-ancestors 'none'").doesNotContain("unsafe");
+        assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+        assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+        assertThat(page.body()).doesNotContain("<script>").contains("src=\"/console/app.js\"");
+
+        HttpResponse<String> script = send("GET", server.baseUrl() + "/console/app.js", null);
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.headers().firstValue("Content-Type").orElseThrow()).contains("javascript");
+        HttpResponse<String> missing = send("GET", server.baseUrl() + "/console/no-such-file.js", null);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        // Only the console's folder is served: the jar's other resources stay private.
+        assertThat(send("GET", server.baseUrl() + "/console/../application.yml", null).statusCode()).isNotEqualTo(200);
+        assertThat(send("GET", server.baseUrl() + "/application.yml", null).statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -205,6 +235,16 @@ class ConsoleBrowserIntegrationTests {
                 browser.click("#status-delivered");
                 browser.textContaining("#deliveries", deadCallback);
             }
+
+            browser.open(server.baseUrl() + "/console/#/instances/" + instanceId);
+            browser.click("#toggle-events");
+            browser.textContaining("#events-enabled", "no");
+            assertThat(server.api().get(API + "/instances/" + instanceId).as(admin).send().json()
+                    .get("eventsEnabled").asBoolean()).isFalse();
+            browser.click("#delete-instance");
+            browser.click("#confirm-delete");
+            browser.textContaining("#deleted-message", "deleted");
+            assertThat(server.api().get(API + "/instances/" + instanceId).as(admin).send().status()).isEqualTo(404);
         } finally {
             server.api().patch(API + "/accounts/1/settings", "{\"notification.webhook.failure.policy\": \"retry\"}")
                     .as(admin).send();

@@ -12,6 +12,7 @@ import java.util.logging.Level;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -43,6 +44,14 @@ public final class Browser implements AutoCloseable {
         return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     }
 
+    /**
+     * Whether a missing browser fails the run instead of skipping its tests: {@code .ci/run} sets
+     * {@code TRIBUTARY_REQUIRE_BROWSER}, having installed it.
+     */
+    public static boolean required() {
+        return Boolean.parseBoolean(System.getenv("TRIBUTARY_REQUIRE_BROWSER"));
+    }
+
     public static Browser start() {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -69,7 +78,9 @@ public final class Browser implements AutoCloseable {
     }
 
     public <T> T await(String what, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(20)).withMessage(what).until(condition);
+        // Pages re-render as answers arrive: an element found a moment ago may be gone; look again.
+        return new WebDriverWait(driver, Duration.ofSeconds(20)).withMessage(what)
+                .ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     /** The element once it is on the page and shown. */
