@@ -8,12 +8,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import dev.tributary.testing.ApiClient;
 import dev.tributary.testing.ApiClient.Credentials;
@@ -172,6 +177,15 @@ class ConsoleBrowserIntegrationTests {
         // The secrets and the pending form lived in this tab only.
         assertThat(browser.sessionStorage()).containsOnlyKeys("tributary.console.credentials");
         assertThat(browser.script("return document.cookie + JSON.stringify(localStorage)")).isEqualTo("{}");
+
+        // Done when a change in the shop reaches the callback, signed with the key typed in the form.
+        long order = createOrder(Map.of("email", "first@example.com", "total_price", "1.00"));
+        JsonNode notification = awaitSandboxNotification(Long.parseLong(id), order);
+        String body = send("GET", server.baseUrl() + "/sandbox/receiver/" + notification.get("id").asLong() + "/body", null).body();
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec("MySecretEventSignatureKey".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        assertThat(notification.get("headers").get("elements-webhook-signature").asString())
+                .isEqualTo("sha256=" + Base64.getEncoder().encodeToString(mac.doFinal(body.getBytes(StandardCharsets.UTF_8))));
     }
 
     @Test
@@ -410,6 +424,20 @@ class ConsoleBrowserIntegrationTests {
                 "{\"email\": \"second@example.com\", \"firstName\": \"Sec\", \"lastName\": \"Ond\"}").as(admin).send();
         assertThat(user.status()).as(user.toString()).isEqualTo(200);
         return new Credentials(user.json().get("secret").asString(), admin.organization());
+    }
+
+    private static JsonNode awaitSandboxNotification(long instanceId, long order) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (JsonNode record : JSON.readTree(send("GET", server.baseUrl() + "/sandbox/receiver", null).body())) {
+                JsonNode message = JSON.readTree(record.get("body").asString()).get("message");
+                if (message.get("instanceId").asLong() == instanceId && message.get("raw").get("id").asLong() == order) {
+                    return record;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no notification of order " + order + " for instance " + instanceId + " at the sandbox receiver");
     }
 
     private static HttpResponse<String> send(String method, String url, String json) throws Exception {
