@@ -28,8 +28,8 @@ export async function deliveries(view) {
     try {
       const [matching, queued, retrying] = await Promise.all([
         getAll(path(where.value), 10),
-        getAll(path(expression(scope, 'queued')), 10),
-        getAll(path(expression(scope, 'retrying')), 10),
+        getAll(path(expression(scope, 'queued')), 4),
+        getAll(path(expression(scope, 'retrying')), 4),
       ]);
       const plus = (result) => `${result.items.length}${result.complete ? '' : '+'}`;
       replace(counts,
