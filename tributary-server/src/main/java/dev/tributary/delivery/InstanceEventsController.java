@@ -12,6 +12,13 @@ import dev.tributary.platform.auth.InstanceScoped;
 import dev.tributary.platform.paging.Page;
 import dev.tributary.platform.paging.PageRequest;
 import dev.tributary.platform.web.ApiException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -25,6 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
  * filtered and paged.
  */
 @RestController
+@Tag(name = "Events", description = "An instance's normalized events (one change of one object each), newest first.")
 class InstanceEventsController {
 
     private final Notifications notifications;
@@ -39,9 +47,18 @@ class InstanceEventsController {
 
     @GetMapping(path = "/elements/api-v2/instances/{id}/events", produces = MediaType.APPLICATION_JSON_VALUE)
     @InstanceScoped
+    @Operation(operationId = "listInstanceEvents", summary = "An instance's events, newest first")
+    @ApiResponse(responseCode = "200", description = "One page of events", content = @Content(
+            array = @ArraySchema(schema = @Schema(implementation = EventJson.class))))
     ResponseEntity<List<Map<String, Object>>> events(Caller caller, @PathVariable long id,
-            @RequestParam(required = false) String objectType, @RequestParam(required = false) String eventType,
-            @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+            @Parameter(description = "Only events of this object type", example = "orders")
+            @RequestParam(required = false) String objectType,
+            @Parameter(description = "Only events of this type", schema = @Schema(allowableValues = {"CREATED",
+                    "UPDATED", "DELETED"})) @RequestParam(required = false) String eventType,
+            @Parameter(description = "Only events from this time on (ISO-8601)", schema = @Schema(format = "date-time"))
+            @RequestParam(required = false) String from,
+            @Parameter(description = "Only events before this time (ISO-8601)", schema = @Schema(format = "date-time"))
+            @RequestParam(required = false) String to,
             @RequestParam(required = false) String pageSize, @RequestParam(required = false) String nextPage) {
         instances.get(caller, id);
         PageRequest page = PageRequest.of(pageSize, nextPage);
@@ -52,6 +69,16 @@ class InstanceEventsController {
                 notifications.events(caller.accountId(), id, filter, page.afterId(), page.fetchSize()));
         // Newest first: the next page continues below the last id shown.
         return Page.of(rows, page, event -> (Long) event.get("id")).toResponse();
+    }
+
+    /** One event as the list shows it, for the API description (the rows are maps). */
+    @Schema(name = "InstanceEvent")
+    record EventJson(long id, @Schema(description = "The notification that carried the event") String eventId,
+            @Schema(example = "shopify") String elementKey, @Schema(example = "orders") String objectType,
+            @Schema(example = "450789469") String objectId,
+            @Schema(allowableValues = {"CREATED", "UPDATED", "DELETED"}) String eventType,
+            @Schema(description = "The Shopify topic", example = "orders/create") String providerEventType,
+            @Schema(allowableValues = {"webhook", "polling"}) String source, Instant eventDate) {
     }
 
     private static Instant time(String name, String value) {

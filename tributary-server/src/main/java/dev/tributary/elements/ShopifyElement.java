@@ -6,6 +6,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tributary.shopify.ShopifyTopics;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /** The {@code shopify} element: what it is, the events it can raise and the configuration it takes. */
 public final class ShopifyElement {
@@ -18,12 +19,14 @@ public final class ShopifyElement {
 
     /** One configuration key an instance of the element takes. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "ElementConfigurationKey")
     public record ConfigurationKey(String key, String name, String type, boolean required, String defaultValue,
             boolean secret, String description) {
     }
 
     /** The element as {@code GET /elements/{keyOrId}} shows it. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
+    @Schema(name = "Element")
     public record Description(long id, String key, String name, String hub, Map<String, String> authentication,
             List<String> eventTypes, List<String> webhookTopics, List<String> complianceTopics,
             List<ConfigurationKey> configuration) {

@@ -24,6 +24,7 @@ import dev.tributary.shopify.ShopDomain;
 import dev.tributary.shopify.ShopifyClient;
 import dev.tributary.shopify.ShopifyException;
 import dev.tributary.shopify.ShopifyWebhookSubscriptions;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -525,6 +526,7 @@ public class InstanceManagement {
     }
 
     /** One configuration row as {@code GET /instances/{id}/configuration} lists it. */
+    @Schema(name = "InstanceConfigurationEntry")
     public record ConfigurationEntry(long id, String key, String propertyValue) {
     }
 }

@@ -10,6 +10,7 @@ import dev.tributary.platform.secrets.Secrets;
 import dev.tributary.shopify.ShopDomain;
 import dev.tributary.shopify.ShopifyException;
 import dev.tributary.shopify.ShopifyWebhookSubscriptions;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -76,6 +77,7 @@ class LeftoverSubscriptions extends PeriodicWork {
     }
 
     /** One subscription left at Shopify, and why. */
+    @Schema(name = "LeftoverSubscription")
     public record Leftover(String topic, String shopifyId, String reason) {
     }
 
