@@ -25,13 +25,39 @@ public final class NodeScripts {
     }
 
     public static synchronized Run run(String script, Map<String, String> environment) {
-        if (!Files.isDirectory(DIRECTORY.resolve("node_modules"))) {
-            Run install = exec(List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), 300);
-            if (install.exitCode() != 0) {
-                throw new IllegalStateException("npm ci failed in " + DIRECTORY + ":\n" + install.output());
-            }
-        }
+        install();
         return exec(List.of("node", script), environment, 60);
+    }
+
+    /** Runs {@code command} in that directory, a program from its packages say, with the packages installed. */
+    public static synchronized Run command(List<String> command, Map<String, String> environment, int timeoutSeconds) {
+        install();
+        return exec(command, environment, timeoutSeconds);
+    }
+
+    /** The directory the scripts and commands run in. */
+    public static Path directory() {
+        return DIRECTORY;
+    }
+
+    /**
+     * {@code npm ci} when nothing is installed yet, or the lockfile changed since (npm's own record of
+     * what it installed, {@code node_modules/.package-lock.json}, is then older).
+     */
+    private static void install() {
+        Path installed = DIRECTORY.resolve("node_modules").resolve(".package-lock.json");
+        try {
+            if (Files.isRegularFile(installed) && !Files.getLastModifiedTime(installed)
+                    .toInstant().isBefore(Files.getLastModifiedTime(DIRECTORY.resolve("package-lock.json")).toInstant())) {
+                return;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Run install = exec(List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), 300);
+        if (install.exitCode() != 0) {
+            throw new IllegalStateException("npm ci failed in " + DIRECTORY + ":\n" + install.output());
+        }
     }
 
     private static Run exec(List<String> command, Map<String, String> environment, int timeoutSeconds) {

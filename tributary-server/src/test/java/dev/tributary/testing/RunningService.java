@@ -50,6 +50,11 @@ public final class RunningService implements AutoCloseable {
         return context.getBean(type);
     }
 
+    /** Every bean of {@code type}, by name. */
+    public <T> Map<String, T> beans(Class<T> type) {
+        return context.getBeansOfType(type);
+    }
+
     @Override
     public void close() {
         context.close();
