@@ -234,6 +234,18 @@ class OpenApiIntegrationTests {
         assertThat(lint.exitCode()).as(lint.output()).isZero();
     }
 
+    @Test
+    void an_operator_can_switch_the_description_and_swagger_ui_off() {
+        try (TestStore other = TestStore.sqlite();
+                RunningService off = RunningService.start(other, Map.of("TRIBUTARY_API_DOCS", "false"))) {
+            for (String path : List.of("/v3/api-docs", "/v3/api-docs.yaml", "/swagger-ui.html", "/swagger-ui/index.html")) {
+                Answer answer = off.client().get(path).send();
+                assertThat(answer.status()).as(path).isEqualTo(404);
+                assertThat(answer.json().get("requestId").asString()).as(path).isNotBlank();
+            }
+        }
+    }
+
     /** Every handler mapping as "METHOD /pattern" ("ANY" when it takes every method), with its handler. */
     private Map<String, HandlerMethod> mappings() {
         Map<String, HandlerMethod> mappings = new LinkedHashMap<>();
