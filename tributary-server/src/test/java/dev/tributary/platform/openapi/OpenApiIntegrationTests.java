@@ -234,6 +234,26 @@ class OpenApiIntegrationTests {
         assertThat(lint.exitCode()).as(lint.output()).isZero();
     }
 
+    /** The schemas written beside handlers that answer maps, held to what the handlers answer. */
+    @Test
+    void answers_carry_the_properties_their_schemas_name() {
+        ApiClient.Credentials admin = ApiClient.Credentials.fromFile(store.dataDir().resolve("bootstrap-credentials"));
+        long account = client.get(API + "/accounts/me").as(admin).send().json().get("id").asLong();
+        Map<String, String> answers = Map.of(
+                API + "/accounts/me", "Account",
+                API + "/accounts/" + account + "/settings", "AccountSettings",
+                API + "/elements/shopify", "Element",
+                API + "/elements/shopify/oauth/url?apiKey=k&callbackUrl=https://app.example/cb&siteAddress=mystore",
+                "OAuthUrl");
+        answers.forEach((path, schema) -> {
+            Answer answer = client.get(path).as(admin).send();
+            assertThat(answer.status()).as(path).isEqualTo(200);
+            assertThat(names(answer.json())).as(path)
+                    .containsExactlyInAnyOrderElementsOf(names(document.get("components").get("schemas").get(schema)
+                            .get("properties")));
+        });
+    }
+
     @Test
     void an_operator_can_switch_the_description_and_swagger_ui_off() {
         try (TestStore other = TestStore.sqlite();
