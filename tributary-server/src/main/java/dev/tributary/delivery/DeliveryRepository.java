@@ -50,6 +50,12 @@ class DeliveryRepository {
             WHERE id = :id AND lease_owner = :owner
             """;
 
+    /** Gives deliveries this node holds but will not send back to the claim, due as they were. */
+    private static final String RELEASE_LEASES = """
+            UPDATE deliveries SET lease_owner = NULL, lease_until = NULL
+            WHERE id IN (:ids) AND lease_owner = :owner
+            """;
+
     /** For a delivery claimed while its subscription was being deactivated: queued, no attempt made. */
     private static final String QUEUE_CLAIMED = """
             UPDATE deliveries SET status = 'queued', next_attempt_at = NULL, lease_owner = NULL, lease_until = NULL,
@@ -144,6 +150,12 @@ class DeliveryRepository {
     /** Hands a claimed delivery back, due again at {@code notBefore}; no attempt is counted. */
     void release(long id, String owner, Instant notBefore) {
         jdbc.sql(RELEASE).param("id", id).param("owner", owner).param("notBefore", notBefore.toEpochMilli()).update();
+    }
+
+    void releaseLeases(List<Long> ids, String owner) {
+        if (!ids.isEmpty()) {
+            jdbc.sql(RELEASE_LEASES).param("ids", ids).param("owner", owner).update();
+        }
     }
 
     void queueClaimed(long id, String owner, Instant now) {

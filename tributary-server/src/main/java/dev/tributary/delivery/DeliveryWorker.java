@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -27,14 +26,16 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Sends due deliveries. One loop claims them under a lease (as many as there are free sending
- * slots), a pool sends them concurrently, at most a few at a time per callback host, and a settler
- * records the attempts and settles the deliveries in batches, one transaction for as many as have
- * finished; a sending slot is free again once its attempt is recorded. Redelivered deliveries are the exception:
- * they queue per callback URL and go out one after another, oldest first. A lease that runs out
- * (a crashed node) makes the delivery due again for any node; start-up simply resumes whatever is
- * due. Between claims the loop sleeps until the next delivery falls due, a wake-up, or the polling
- * interval, whichever comes first.
+ * Sends deliveries. Most arrive from the {@link Handoff}: the commit that wrote them leased to this
+ * node hands them over, and one loop starts them in free sending slots without touching the table.
+ * The same loop claims from the table, under a lease, what nobody holds: due retries,
+ * redeliveries, deliveries whose lease ran out (a node died) and those written when the hand-off
+ * was full; it looks there when woken for it, when the next one falls due, and at least every
+ * polling interval. A pool sends concurrently, at most a few at a time per callback host, and a
+ * settler records the attempts and settles the deliveries in batches, one transaction for as many
+ * as have finished; a sending slot is free again once its attempt is recorded. Redelivered
+ * deliveries are the exception: they queue per callback URL and go out one after another, oldest
+ * first. Start-up simply resumes whatever is due.
  */
 @Component
 class DeliveryWorker implements SmartLifecycle {
@@ -57,7 +58,10 @@ class DeliveryWorker implements SmartLifecycle {
     private final Timer attemptDuration;
     private final Timer endToEnd;
     private final Map<String, Counter> attemptCounters = new ConcurrentHashMap<>();
-    private final String owner = "node-" + UUID.randomUUID();
+    private final Handoff handoff;
+    private final String owner;
+    private final Counter handedOff;
+    private final Counter claimed;
     private final Semaphore slots;
     private final Map<String, Semaphore> hosts = new ConcurrentHashMap<>();
     /** Per callback host, how many more sends may wait for it rather than be handed back. */
@@ -72,9 +76,13 @@ class DeliveryWorker implements SmartLifecycle {
     private volatile boolean running;
 
     DeliveryWorker(DeliveryRepository repository, CallbackSender sender, SignatureKeys signatureKeys,
-            AccountManagement accounts, DeliverySignal signal, TransactionTemplate transactions,
+            AccountManagement accounts, DeliverySignal signal, Handoff handoff, TransactionTemplate transactions,
             DeliveryProperties properties, Clock clock, MeterRegistry metrics, ApplicationEventPublisher events) {
         this.events = events;
+        this.handoff = handoff;
+        this.owner = handoff.owner();
+        this.handedOff = dispatched(metrics, "handoff");
+        this.claimed = dispatched(metrics, "claim");
         this.repository = repository;
         this.sender = sender;
         this.signatureKeys = signatureKeys;
@@ -93,13 +101,36 @@ class DeliveryWorker implements SmartLifecycle {
                 .publishPercentileHistogram().register(metrics);
     }
 
+    private static Counter dispatched(MeterRegistry metrics, String via) {
+        return Counter.builder("tributary.delivery.dispatched").tag("via", via)
+                .description("Deliveries started: handed over by the commit that wrote them, or claimed from the table")
+                .register(metrics);
+    }
+
     private void run() {
+        Instant nextTableCheck = Instant.MIN;
+        boolean tableMayHaveMore = false;
         while (running) {
             try {
-                int claimed = claimAndDispatch();
-                if (claimed < properties.claimBatch()) {
-                    signal.await(untilNextDue());
+                Instant now = clock.instant();
+                boolean lookInTable = signal.takeTableDue() || tableMayHaveMore || !now.isBefore(nextTableCheck);
+                dispatch(handoff.take(freeSlots(), now), handedOff);
+                if (lookInTable) {
+                    int free = freeSlots();
+                    if (free == 0) {
+                        // Look again as soon as a slot is free.
+                        tableMayHaveMore = true;
+                    } else {
+                        tableMayHaveMore = dispatch(claim(free, now), claimed) == free;
+                        nextTableCheck = tableMayHaveMore ? now : now.plus(untilNextDue());
+                    }
                 }
+                if (freeSlots() > 0 && (tableMayHaveMore || !handoff.isEmpty())) {
+                    continue;
+                }
+                java.time.Duration wait = freeSlots() == 0 ? properties.pollInterval()
+                        : java.time.Duration.between(clock.instant(), nextTableCheck);
+                signal.await(wait.compareTo(properties.pollInterval()) < 0 ? wait : properties.pollInterval());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -110,17 +141,21 @@ class DeliveryWorker implements SmartLifecycle {
         }
     }
 
-    private int claimAndDispatch() throws InterruptedException {
-        int free = Math.min(slots.availablePermits(), properties.claimBatch());
-        if (free == 0) {
-            return 0;
-        }
-        Instant now = clock.instant();
-        List<DeliveryRepository.ClaimedDelivery> claimed = transactions.execute(status -> {
-            List<Long> ids = repository.claim(owner, now, now.plus(properties.lease()), free);
+    private int freeSlots() {
+        return Math.min(slots.availablePermits(), properties.claimBatch());
+    }
+
+    /** Takes up to {@code limit} due deliveries from the table under this node's lease. */
+    private List<DeliveryRepository.ClaimedDelivery> claim(int limit, Instant now) {
+        return transactions.execute(status -> {
+            List<Long> ids = repository.claim(owner, now, now.plus(properties.lease()), limit);
             return ids.isEmpty() ? List.of() : repository.findClaimed(ids, owner);
         });
-        for (DeliveryRepository.ClaimedDelivery delivery : claimed) {
+    }
+
+    /** Starts sending deliveries this node holds, each in a sending slot; how many. */
+    private int dispatch(List<DeliveryRepository.ClaimedDelivery> deliveries, Counter via) throws InterruptedException {
+        for (DeliveryRepository.ClaimedDelivery delivery : deliveries) {
             slots.acquire();
             Runnable send = () -> {
                 boolean settling = false;
@@ -144,7 +179,8 @@ class DeliveryWorker implements SmartLifecycle {
                 pool.execute(send);
             }
         }
-        return claimed.size();
+        via.increment(deliveries.size());
+        return deliveries.size();
     }
 
     /** Runs {@code send} after every earlier send queued for the same lane has finished. */
@@ -275,7 +311,12 @@ class DeliveryWorker implements SmartLifecycle {
                 record(batch);
             } finally {
                 slots.release(batch.size());
-                signal.wake();
+                // A retry scheduled is due later in the table; otherwise the free slots are news enough.
+                if (batch.stream().anyMatch(settlement -> settlement.next().status().equals("retrying"))) {
+                    signal.wake();
+                } else {
+                    signal.nudge();
+                }
             }
         }
     }
@@ -388,6 +429,7 @@ class DeliveryWorker implements SmartLifecycle {
     @Override
     public synchronized void start() {
         running = true;
+        handoff.open();
         pool = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "delivery-sender");
             thread.setDaemon(true);
@@ -405,6 +447,7 @@ class DeliveryWorker implements SmartLifecycle {
     @Override
     public synchronized void stop() {
         running = false;
+        List<Long> neverStarted = handoff.close();
         signal.wake();
         if (loop != null) {
             loop.interrupt();
@@ -427,6 +470,8 @@ class DeliveryWorker implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
+        // Handed over but never started: due again at once for the next node or start, not after the lease.
+        repository.releaseLeases(neverStarted, owner);
     }
 
     @Override

@@ -23,7 +23,8 @@ import org.springframework.stereotype.Component;
  * The outbox every source writes through: a notification, its delivery row (due now, or queued
  * when the account's subscription for the callback is deactivated) and the subscription itself,
  * all inside the caller's transaction, so a source's own change and the notifications it causes
- * commit together. Also the read side of notifications: an instance's events, and erasing a
+ * commit together. A writer that reports its commits may have the deliveries handed straight to
+ * this node's senders ({@link #batch(Handoffs)}). Also the read side of notifications: an instance's events, and erasing a
  * shop's payloads. The only code that touches the notifications, deliveries and
  * callback_subscriptions tables for a source.
  */
@@ -41,6 +42,14 @@ public class Notifications {
             INSERT INTO deliveries (account_id, instance_id, notification_id, event_id, channel, url, status,
                                     attempts, next_attempt_at, created_at, updated_at)
             VALUES (?, ?, ?, ?, 'webhook', ?, ?, 0, ?, ?, ?)
+            """;
+
+    /** A delivery written already leased to this node, to be handed to its senders after the commit. */
+    private static final String INSERT_LEASED_DELIVERY = """
+            INSERT INTO deliveries (account_id, instance_id, notification_id, event_id, channel, url, status,
+                                    attempts, next_attempt_at, created_at, updated_at, lease_owner, lease_until)
+            VALUES (?, ?, ?, ?, 'webhook', ?, 'pending', 0, ?, ?, ?, ?, ?)
+            RETURNING id
             """;
 
     private static final String SELECT_SUBSCRIPTION_STATUS = """
@@ -90,10 +99,17 @@ public class Notifications {
 
     private final DataSource dataSource;
     private final JdbcClient jdbc;
+    private final Handoff handoff;
+    private final DeliveryRepository deliveries;
+    private final DeliverySignal signal;
 
-    Notifications(DataSource dataSource, JdbcClient jdbc) {
+    Notifications(DataSource dataSource, JdbcClient jdbc, Handoff handoff, DeliveryRepository deliveries,
+            DeliverySignal signal) {
         this.dataSource = dataSource;
         this.jdbc = jdbc;
+        this.handoff = handoff;
+        this.deliveries = deliveries;
+        this.signal = signal;
     }
 
     /**
@@ -102,7 +118,74 @@ public class Notifications {
      * would cost more than the inserts.
      */
     public Batch batch() {
-        return new Batch(PreparedBatch.open(dataSource));
+        return new Batch(PreparedBatch.open(dataSource), null);
+    }
+
+    /**
+     * Like {@link #batch()}, but the deliveries it writes go straight to this node's senders once
+     * the caller reports the commit through {@code handoffs}, instead of waiting for a claim
+     * through the table.
+     */
+    public Batch batch(Handoffs handoffs) {
+        return new Batch(PreparedBatch.open(dataSource), handoffs);
+    }
+
+    /** A new collector of deliveries to hand over, for one transaction. */
+    public Handoffs handoffs() {
+        return new Handoffs();
+    }
+
+    /**
+     * The deliveries one transaction wrote for this node's senders. Report its end: {@link #committed()}
+     * after the commit, {@link #abandoned()} when it rolled back.
+     */
+    public final class Handoffs {
+
+        private final List<DeliveryRepository.ClaimedDelivery> written = new ArrayList<>();
+        private int reserved;
+        private boolean throughTable;
+
+        private Handoffs() {
+        }
+
+        private Handoff handoff() {
+            return handoff;
+        }
+
+        private boolean reserve() {
+            if (handoff.reserve()) {
+                reserved++;
+                return true;
+            }
+            throughTable = true;
+            return false;
+        }
+
+        /** The transaction committed: its deliveries may be sent now. */
+        public void committed() {
+            if (!written.isEmpty() && !handoff.handOver(List.copyOf(written))) {
+                deliveries.releaseLeases(written.stream().map(DeliveryRepository.ClaimedDelivery::id).toList(),
+                        handoff.owner());
+                throughTable = true;
+            }
+            handoff.unreserve(reserved - written.size());
+            reserved = 0;
+            written.clear();
+            if (throughTable) {
+                signal.wake();
+            } else {
+                signal.nudge();
+            }
+            throughTable = false;
+        }
+
+        /** The transaction rolled back: nothing it wrote exists. */
+        public void abandoned() {
+            handoff.unreserve(reserved);
+            reserved = 0;
+            written.clear();
+            throughTable = false;
+        }
     }
 
     /** Records one notification in the caller's transaction; its event id. */
@@ -168,9 +251,11 @@ public class Notifications {
          * deactivated subscription is queued unsent.
          */
         private final Map<String, Boolean> deactivated = new HashMap<>();
+        private final Handoffs handoffs;
 
-        private Batch(PreparedBatch statements) {
+        private Batch(PreparedBatch statements, Handoffs handoffs) {
             this.statements = statements;
+            this.handoffs = handoffs;
         }
 
         /** Writes the notification and, when it has a callback, its delivery (and the subscription if new). */
@@ -198,6 +283,10 @@ public class Notifications {
                 return;
             }
             String status = isDeactivated(notification.accountId(), url, createdAt) ? "queued" : "pending";
+            if (status.equals("pending") && handoffs != null && handoffs.reserve()) {
+                recordLeased(notification, notificationId, createdAt);
+                return;
+            }
             statements.run(INSERT_DELIVERY, RECORDING, statement -> {
                 statement.setLong(1, notification.accountId());
                 statement.setLong(2, notification.instanceId());
@@ -210,6 +299,28 @@ public class Notifications {
                 statement.setLong(9, createdAt);
                 return statement.executeUpdate();
             });
+        }
+
+        private void recordLeased(Notification notification, long notificationId, long createdAt) {
+            NotificationBody.Notification body = notification.body();
+            Handoff handoff = handoffs.handoff();
+            long deliveryId = statements.run(INSERT_LEASED_DELIVERY, RECORDING, statement -> {
+                statement.setLong(1, notification.accountId());
+                statement.setLong(2, notification.instanceId());
+                statement.setLong(3, notificationId);
+                statement.setString(4, body.eventId());
+                statement.setString(5, notification.callbackUrl());
+                statement.setLong(6, createdAt);
+                statement.setLong(7, createdAt);
+                statement.setLong(8, createdAt);
+                statement.setString(9, handoff.owner());
+                statement.setLong(10, createdAt + handoff.lease().toMillis());
+                return PreparedBatch.returnedId(statement);
+            });
+            handoffs.written.add(new DeliveryRepository.ClaimedDelivery(deliveryId, notification.accountId(),
+                    notification.instanceId(), body.eventId(), notification.callbackUrl(), 0, 0, null,
+                    notification.createdAt(), notificationId, false, false, notification.topic(),
+                    notification.shopDomain(), body.body()));
         }
 
         /**

@@ -10,7 +10,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import dev.tributary.delivery.DeliverySignal;
 import dev.tributary.delivery.Notification;
 import dev.tributary.delivery.Notifications;
 import dev.tributary.delivery.VersionClaim;
@@ -29,7 +28,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Stores received webhooks with group commit: one writer thread takes every webhook waiting at that
  * moment (up to a batch) and writes them, their notifications and their delivery rows in one
  * transaction, so many concurrent webhooks share one commit and one fsync. Each caller waits for the
- * commit that holds its webhook before answering Shopify.
+ * commit that holds its webhook before answering Shopify. The deliveries a commit wrote are handed
+ * straight to this node's senders after it.
  */
 @Component
 class WebhookWriter implements SmartLifecycle {
@@ -45,7 +45,6 @@ class WebhookWriter implements SmartLifecycle {
     private final IngestRepository repository;
     private final Notifications notifications;
     private final TransactionTemplate transactions;
-    private final DeliverySignal deliveries;
     private final ShopRedaction redaction;
     private final DistributionSummary batchSizes;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
@@ -54,14 +53,13 @@ class WebhookWriter implements SmartLifecycle {
     private Thread thread;
 
     WebhookWriter(IngestRepository repository, Notifications notifications, TransactionTemplate transactions,
-            DeliverySignal deliveries, ShopRedaction redaction, MeterRegistry metrics) {
+            ShopRedaction redaction, MeterRegistry metrics) {
         this.notifications = notifications;
         this.redaction = redaction;
         this.batchSizes = DistributionSummary.builder("tributary.ingest.batch.size")
                 .description("Webhooks written per group commit").register(metrics);
         this.repository = repository;
         this.transactions = transactions;
-        this.deliveries = deliveries;
     }
 
     /** Queues a webhook for the next commit; fails at once when the queue is full (the caller answers 503). */
@@ -95,10 +93,11 @@ class WebhookWriter implements SmartLifecycle {
 
     private void write(List<Pending> batch) {
         List<Outcome> outcomes;
+        Notifications.Handoffs handoffs = notifications.handoffs();
         try {
             outcomes = transactions.execute(status -> {
                 List<Outcome> results = new ArrayList<>(batch.size());
-                try (PreparedBatch received = repository.batch(); Notifications.Batch outbox = notifications.batch()) {
+                try (PreparedBatch received = repository.batch(); Notifications.Batch outbox = notifications.batch(handoffs)) {
                     Set<VersionClaim> granted = outbox.claim(batch.stream().map(pending -> pending.webhook.versionClaim())
                             .filter(Objects::nonNull).toList());
                     for (Pending pending : batch) {
@@ -108,13 +107,14 @@ class WebhookWriter implements SmartLifecycle {
                 return results;
             });
         } catch (RuntimeException e) {
+            handoffs.abandoned();
             log.error("Could not store a batch of {} webhook(s); Shopify will send them again", batch.size(), e);
             batch.forEach(pending -> pending.result.completeExceptionally(e));
             return;
         }
         batchSizes.record(batch.size());
         lastWriteNanos = System.nanoTime();
-        deliveries.wake();
+        handoffs.committed();
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).result.complete(outcomes.get(i));
         }

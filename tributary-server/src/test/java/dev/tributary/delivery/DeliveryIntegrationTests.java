@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import javax.sql.DataSource;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.tributary.events.NotificationBody;
 import dev.tributary.testing.ApiClient;
 import dev.tributary.testing.ApiClient.Answer;
 import dev.tributary.testing.ApiClient.Credentials;
@@ -27,6 +29,7 @@ import dev.tributary.testing.RecordingReceiver;
 import dev.tributary.testing.RecordingReceiver.Received;
 import dev.tributary.testing.RunningService;
 import dev.tributary.testing.TestStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -34,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -325,6 +329,58 @@ class DeliveryIntegrationTests {
             service.bean(DeliverySignal.class).wake();
             assertThat(receiver.await("/lease", r -> r.size() >= 2, 10)).hasSize(2);
             assertThat(waitForStatus(eventId, "delivered")).isEqualTo("delivered");
+        }
+
+        @Test
+        void a_stored_webhook_is_handed_to_the_senders_by_its_commit_without_a_claim() throws Exception {
+            double handedBefore = dispatched("handoff");
+            Setup setup = setup("/handed", null);
+            receiver.script("/handed", 200);
+            for (int i = 0; i < 5; i++) {
+                assertThat(webhook(setup, order).status()).isEqualTo(200);
+            }
+            List<Received> got = receiver.await("/handed", r -> r.size() >= 5, 10);
+            assertThat(got).hasSize(5);
+            for (Received notification : got) {
+                assertThat(waitForStatus(notification.header("Elements-Event-Id"), "delivered")).isEqualTo("delivered");
+            }
+            assertThat(dispatched("handoff") - handedBefore).isEqualTo(5);
+        }
+
+        @Test
+        void a_delivery_committed_but_never_handed_over_is_sent_once_after_its_lease() throws Exception {
+            Setup setup = setup("/orphan", null);
+            receiver.script("/orphan", 200);
+            String eventId = UUID.randomUUID().toString();
+            // Written leased to this node and committed, and then, as if the node died right there, never handed
+            // over; its lease has 1.5 s left.
+            Instant createdAt = Instant.now().minus(service.bean(DeliveryProperties.class).lease()).plusMillis(1500);
+            Notifications notifications = service.bean(Notifications.class);
+            Notifications.Handoffs handoffs = notifications.handoffs();
+            service.bean(TransactionTemplate.class).executeWithoutResult(status -> {
+                try (Notifications.Batch batch = notifications.batch(handoffs)) {
+                    batch.record(new Notification(setup.accountId(), setup.instanceId(), "webhook", "orders/create",
+                            "mystore.myshopify.com", null, createdAt, receiver.url("/orphan"),
+                            new NotificationBody.Notification(eventId, List.of(new NotificationBody.Event("orders", "1",
+                                    "CREATED", "orders/create", createdAt)), order)));
+                }
+            });
+            try {
+                assertThat(jdbc.sql("SELECT lease_owner FROM deliveries WHERE event_id = :id").param("id", eventId)
+                        .query(String.class).single()).isNotNull();
+                Thread.sleep(700);
+                assertThat(receiver.received("/orphan")).as("not sent while its lease holds").isEmpty();
+                assertThat(receiver.await("/orphan", r -> !r.isEmpty(), 10)).hasSize(1);
+                assertThat(waitForStatus(eventId, "delivered")).isEqualTo("delivered");
+                Thread.sleep(500);
+                assertThat(receiver.received("/orphan")).hasSize(1);
+            } finally {
+                handoffs.abandoned();
+            }
+        }
+
+        double dispatched(String via) {
+            return service.bean(MeterRegistry.class).get("tributary.delivery.dispatched").tag("via", via).counter().count();
         }
 
         @Test
