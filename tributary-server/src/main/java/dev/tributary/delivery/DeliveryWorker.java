@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 import dev.tributary.accounts.AccountManagement;
@@ -22,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.task.VirtualThreadTaskExecutor;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -426,15 +428,33 @@ class DeliveryWorker implements SmartLifecycle {
         }
     }
 
-    @Override
-    public synchronized void start() {
-        running = true;
-        handoff.open();
-        pool = Executors.newCachedThreadPool(runnable -> {
+    /**
+     * A thread per send: virtual threads where the JDK has them (21 and later), so sends waiting
+     * on slow callbacks cost no platform threads; a cached pool of daemon threads on 17.
+     */
+    static ExecutorService senders() {
+        if (Runtime.version().feature() >= 21) {
+            try {
+                ThreadFactory virtual = new VirtualThreadTaskExecutor("delivery-sender-").getVirtualThreadFactory();
+                // Called reflectively: the code is compiled for Java 17, which lacks the method.
+                return (ExecutorService) Executors.class.getMethod("newThreadPerTaskExecutor", ThreadFactory.class)
+                        .invoke(null, virtual);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                log.warn("Virtual threads are not available for sending callbacks; using platform threads", e);
+            }
+        }
+        return Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "delivery-sender");
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    @Override
+    public synchronized void start() {
+        running = true;
+        handoff.open();
+        pool = senders();
         settlerStopping = false;
         settler = new Thread(this::settleLoop, "delivery-settler");
         settler.setDaemon(true);
