@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * and the hand-off) or left waiting here too long becomes claimable again when its lease runs out.
  */
 @Component
-public class Handoff {
+class Handoff {
 
     /** Deliveries that may wait here at once; beyond that, new deliveries go through the table. */
     static final int CAPACITY = 2048;
