@@ -18,7 +18,7 @@ import org.springframework.stereotype.Repository;
 class DeliveryQueries {
 
     private static final String SELECT_DELIVERIES = """
-            SELECT d.id, d.event_id, d.instance_id, d.channel, d.url, d.status, d.next_attempt_at, d.created_at, n.body
+            SELECT d.id, d.event_id, d.instance_id, d.channel, d.url, d.status, d.next_attempt_at, d.created_at, %s
             FROM deliveries d JOIN notifications n ON n.id = d.notification_id
             WHERE d.account_id = :accountId AND d.id > :afterId%s
             ORDER BY d.id
@@ -54,9 +54,11 @@ class DeliveryQueries {
             """;
 
     private final JdbcClient jdbc;
+    private final StoredBodies bodies;
 
-    DeliveryQueries(JdbcClient jdbc) {
+    DeliveryQueries(JdbcClient jdbc, StoredBodies bodies) {
         this.jdbc = jdbc;
+        this.bodies = bodies;
     }
 
     /** The account's deliveries matching {@code where}; only one instance's when {@code instanceId} is set. */
@@ -67,19 +69,29 @@ class DeliveryQueries {
             conditions += " AND d.instance_id = :scopeInstanceId";
             params.put("scopeInstanceId", instanceId);
         }
-        String sql = SELECT_DELIVERIES.formatted(conditions);
+        String sql = SELECT_DELIVERIES.formatted(StoredBodies.COLUMNS, conditions);
         JdbcClient.StatementSpec statement = jdbc.sql(sql).param("accountId", accountId).param("afterId", afterId)
                 .param("limit", limit);
         for (Map.Entry<String, Object> param : params.entrySet()) {
             statement = statement.param(param.getKey(), param.getValue());
         }
-        return statement.query((rs, n) -> {
+        List<StoredBodies.Stored> stored = new ArrayList<>();
+        List<DeliveryRow> rows = statement.query((rs, n) -> {
             long next = rs.getLong("next_attempt_at");
             Instant nextAttempt = rs.wasNull() ? null : Instant.ofEpochMilli(next);
+            stored.add(StoredBodies.read(rs));
             return new DeliveryRow(rs.getLong("id"), rs.getString("event_id"), rs.getLong("instance_id"),
                     rs.getString("channel"), rs.getString("url"), rs.getString("status"), nextAttempt,
-                    Instant.ofEpochMilli(rs.getLong("created_at")), rs.getBytes("body"));
+                    Instant.ofEpochMilli(rs.getLong("created_at")), null);
         }).list();
+        List<byte[]> payloads = bodies.assemble(stored);
+        List<DeliveryRow> withPayloads = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            DeliveryRow row = rows.get(i);
+            withPayloads.add(new DeliveryRow(row.id(), row.eventId(), row.instanceId(), row.channel(), row.url(),
+                    row.status(), row.nextAttemptAt(), row.createdAt(), payloads.get(i)));
+        }
+        return withPayloads;
     }
 
     Map<Long, List<Map<String, Object>>> attempts(List<Long> deliveryIds) {

@@ -1,6 +1,7 @@
 package dev.tributary.delivery;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.tributary.platform.storage.Dialect;
@@ -24,7 +25,7 @@ class DeliveryRepository {
 
     private static final String SELECT_CLAIMED = """
             SELECT d.id, d.account_id, d.instance_id, d.event_id, d.url, d.attempts, d.retries, d.first_failure_at,
-                   d.created_at, d.notification_id, d.in_order, n.topic, n.shop_domain, n.body,
+                   d.created_at, d.notification_id, d.in_order, n.topic, n.shop_domain, %s,
                    s.status AS subscription_status
             FROM deliveries d JOIN notifications n ON n.id = d.notification_id
             LEFT JOIN callback_subscriptions s ON s.account_id = d.account_id AND s.url = d.url
@@ -92,10 +93,12 @@ class DeliveryRepository {
             """;
 
     private final JdbcClient jdbc;
+    private final StoredBodies bodies;
     private final String claim;
 
-    DeliveryRepository(JdbcClient jdbc, Dialect dialect) {
+    DeliveryRepository(JdbcClient jdbc, StoredBodies bodies, Dialect dialect) {
         this.jdbc = jdbc;
+        this.bodies = bodies;
         this.claim = CLAIM.formatted(dialect.skipLocked());
     }
 
@@ -110,19 +113,28 @@ class DeliveryRepository {
     }
 
     List<ClaimedDelivery> findClaimed(List<Long> ids, String owner) {
-        return jdbc.sql(SELECT_CLAIMED).param("ids", ids).param("owner", owner)
+        List<StoredBodies.Stored> stored = new ArrayList<>();
+        List<ClaimedDelivery> claimed = jdbc.sql(SELECT_CLAIMED.formatted(StoredBodies.COLUMNS)).param("ids", ids)
+                .param("owner", owner)
                 .query((rs, n) -> {
                     long firstFailureMillis = rs.getLong("first_failure_at");
                     // wasNull speaks of the last column read, so ask it here and not further down.
                     Instant firstFailure = rs.wasNull() ? null : Instant.ofEpochMilli(firstFailureMillis);
+                    stored.add(StoredBodies.read(rs));
                     return new ClaimedDelivery(rs.getLong("id"), rs.getLong("account_id"), rs.getLong("instance_id"),
                             rs.getString("event_id"), rs.getString("url"), rs.getInt("attempts"), rs.getInt("retries"),
                             firstFailure,
                             Instant.ofEpochMilli(rs.getLong("created_at")), rs.getLong("notification_id"),
                             rs.getInt("in_order") == 1, "deactivated".equals(rs.getString("subscription_status")),
-                            rs.getString("topic"), rs.getString("shop_domain"), rs.getBytes("body"));
+                            rs.getString("topic"), rs.getString("shop_domain"), null);
                 })
                 .list();
+        List<byte[]> exact = bodies.assemble(stored);
+        List<ClaimedDelivery> withBodies = new ArrayList<>(claimed.size());
+        for (int i = 0; i < claimed.size(); i++) {
+            withBodies.add(claimed.get(i).withBody(exact.get(i)));
+        }
+        return withBodies;
     }
 
     void insertAttempt(long deliveryId, Instant at, Integer statusCode, String error, long durationMs) {
@@ -197,5 +209,10 @@ class DeliveryRepository {
     record ClaimedDelivery(long id, long accountId, long instanceId, String eventId, String url, int attempts,
             int retries, Instant firstFailureAt, Instant createdAt, long notificationId, boolean inOrder,
             boolean subscriptionDeactivated, String topic, String shopDomain, byte[] body) {
+
+        ClaimedDelivery withBody(byte[] exact) {
+            return new ClaimedDelivery(id, accountId, instanceId, eventId, url, attempts, retries, firstFailureAt,
+                    createdAt, notificationId, inOrder, subscriptionDeactivated, topic, shopDomain, exact);
+        }
     }
 }

@@ -33,8 +33,8 @@ public class Notifications {
 
     private static final String INSERT_NOTIFICATION = """
             INSERT INTO notifications (account_id, instance_id, event_id, received_webhook_id, source, topic,
-                                       object_type, object_id, event_type, created_at, body, shop_domain)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                       object_type, object_id, event_type, created_at, body, shop_domain, raw_offset)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             RETURNING id
             """;
 
@@ -83,8 +83,27 @@ public class Notifications {
 
     /** What a redaction erases: the shop's notifications up to the request, never the redact requests themselves. */
     private static final String ERASE_SHOP = """
-            UPDATE notifications SET body = :erased
+            UPDATE notifications SET body = :erased, raw_offset = NULL
             WHERE account_id = :accountId AND shop_domain = :shop AND created_at <= :upTo AND topic <> 'shop/redact'%s
+            """;
+
+    /**
+     * Notifications an erasure keeps whose stored envelope references a received body it erases: a
+     * redact request's own, and (with {@code %s}) those still to be delivered.
+     */
+    private static final String KEPT_ENVELOPES = """
+            SELECT n.id, n.body, n.raw_offset, n.received_webhook_id FROM notifications n
+            WHERE n.account_id = :accountId AND n.shop_domain = :shop AND n.created_at <= :upTo
+              AND n.raw_offset IS NOT NULL AND (n.topic = 'shop/redact'%s)
+            """;
+
+    private static final String OR_STILL_TO_DELIVER = """
+             OR n.id IN (SELECT notification_id FROM deliveries
+                         WHERE account_id = :accountId AND status IN ('pending', 'retrying', 'queued'))
+            """;
+
+    private static final String STORE_WHOLE = """
+            UPDATE notifications SET body = :body, raw_offset = NULL WHERE id = :id
             """;
 
     private static final String STILL_TO_DELIVER = """
@@ -102,9 +121,11 @@ public class Notifications {
     private final Handoff handoff;
     private final DeliveryRepository deliveries;
     private final DeliverySignal signal;
+    private final StoredBodies bodies;
 
     Notifications(DataSource dataSource, JdbcClient jdbc, Handoff handoff, DeliveryRepository deliveries,
-            DeliverySignal signal) {
+            DeliverySignal signal, StoredBodies bodies) {
+        this.bodies = bodies;
         this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.handoff = handoff;
@@ -237,6 +258,18 @@ public class Notifications {
      * excepted); with {@code spareUndelivered}, those still to be delivered stay. Call inside a transaction.
      */
     public void eraseShop(long accountId, String shopDomain, Instant upTo, boolean spareUndelivered) {
+        // What is kept must not depend on the received bodies the caller erases next: store it whole first.
+        List<Long> ids = new ArrayList<>();
+        List<StoredBodies.Stored> kept = new ArrayList<>();
+        jdbc.sql(KEPT_ENVELOPES.formatted(spareUndelivered ? OR_STILL_TO_DELIVER : "")).param("accountId", accountId)
+                .param("shop", shopDomain).param("upTo", upTo.toEpochMilli()).query(rs -> {
+                    ids.add(rs.getLong("id"));
+                    kept.add(StoredBodies.read(rs));
+                });
+        List<byte[]> whole = bodies.assemble(kept);
+        for (int i = 0; i < ids.size(); i++) {
+            jdbc.sql(STORE_WHOLE).param("body", whole.get(i)).param("id", ids.get(i)).update();
+        }
         jdbc.sql(ERASE_SHOP.formatted(spareUndelivered ? STILL_TO_DELIVER : "")).param("erased", ERASED)
                 .param("accountId", accountId).param("shop", shopDomain).param("upTo", upTo.toEpochMilli()).update();
     }
@@ -274,8 +307,11 @@ public class Notifications {
                 statement.setString(8, first.objectId());
                 statement.setString(9, first.eventType());
                 statement.setLong(10, createdAt);
-                statement.setBytes(11, body.body());
+                // Made of a received webhook it embeds byte for byte: that stored body is not written twice.
+                boolean envelopeOnly = notification.receivedWebhookId() != null && body.embedsRaw();
+                statement.setBytes(11, envelopeOnly ? body.envelope() : body.body());
                 statement.setString(12, notification.shopDomain());
+                PreparedBatch.setNullableLong(statement, 13, envelopeOnly ? (long) body.rawOffset() : null);
                 return PreparedBatch.returnedId(statement);
             });
             String url = notification.callbackUrl();

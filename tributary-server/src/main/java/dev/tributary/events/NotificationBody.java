@@ -42,8 +42,56 @@ public final class NotificationBody {
     public record Event(String objectType, String objectId, String eventType, String providerEventType, Instant eventDate) {
     }
 
-    /** A notification ready to store and send: its id, its events and its exact bytes. */
-    public record Notification(String eventId, List<Event> events, byte[] body) {
+    /**
+     * A notification ready to store and send: its id, its events and its exact bytes.
+     *
+     * @param rawOffset where the provider body starts in {@code body} when it is embedded byte for
+     *                  byte (JSON; a leading byte order mark left out), else -1
+     * @param rawLength how many bytes of {@code body} it takes there
+     */
+    public record Notification(String eventId, List<Event> events, byte[] body, int rawOffset, int rawLength) {
+
+        public Notification(String eventId, List<Event> events, byte[] body) {
+            this(eventId, events, body, -1, 0);
+        }
+
+        /** Whether the body can be stored without its provider body, to be put back from the received webhook. */
+        public boolean embedsRaw() {
+            return rawOffset >= 0;
+        }
+
+        /** The body without the embedded provider body; {@link #assemble} puts it back. */
+        public byte[] envelope() {
+            if (!embedsRaw()) {
+                return body;
+            }
+            byte[] envelope = new byte[body.length - rawLength];
+            System.arraycopy(body, 0, envelope, 0, rawOffset);
+            System.arraycopy(body, rawOffset + rawLength, envelope, rawOffset, body.length - rawOffset - rawLength);
+            return envelope;
+        }
+    }
+
+    /**
+     * The exact body of a notification stored as its {@linkplain Notification#envelope() envelope},
+     * given the provider body as received (a leading byte order mark is left out, as when it was
+     * embedded).
+     */
+    public static byte[] assemble(byte[] envelope, int rawOffset, byte[] received) {
+        int skip = hasByteOrderMark(received) ? BYTE_ORDER_MARK.length : 0;
+        int rawLength = received.length - skip;
+        byte[] body = new byte[envelope.length + rawLength];
+        System.arraycopy(envelope, 0, body, 0, rawOffset);
+        System.arraycopy(received, skip, body, rawOffset, rawLength);
+        System.arraycopy(envelope, rawOffset, body, rawOffset + rawLength, envelope.length - rawOffset);
+        return body;
+    }
+
+    private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
+    private static boolean hasByteOrderMark(byte[] body) {
+        return body.length >= 3 && body[0] == BYTE_ORDER_MARK[0] && body[1] == BYTE_ORDER_MARK[1]
+                && body[2] == BYTE_ORDER_MARK[2];
     }
 
     /**
@@ -58,12 +106,13 @@ public final class NotificationBody {
         for (int from = 0; from < Math.max(events.size(), 1); from += maxEvents) {
             List<Event> slice = events.subList(Math.min(from, events.size()), Math.min(from + maxEvents, events.size()));
             String eventId = eventIds.get();
-            notifications.add(new Notification(eventId, List.copyOf(slice), write(header, eventId, slice, rawJson, rawText)));
+            notifications.add(write(header, eventId, List.copyOf(slice), rawJson, rawText));
         }
         return notifications;
     }
 
-    private static byte[] write(Header header, String eventId, List<Event> events, String rawJson, String rawText) {
+    private static Notification write(Header header, String eventId, List<Event> events, String rawJson, String rawText) {
+        int rawEnd = -1;
         ByteArrayOutputStream out = new ByteArrayOutputStream(512 + (rawJson != null ? rawJson.length() : rawText.length()));
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();
@@ -102,13 +151,39 @@ public final class NotificationBody {
             json.writeName("raw");
             if (rawJson != null) {
                 json.writeRawValue(rawJson);
+                json.flush();
+                rawEnd = out.size();
             } else {
                 json.writeString(rawText);
             }
             json.writeEndObject();
             json.writeEndObject();
         }
-        return out.toByteArray();
+        byte[] body = out.toByteArray();
+        if (rawEnd < 0) {
+            return new Notification(eventId, events, body);
+        }
+        int rawLength = utf8Length(rawJson);
+        return new Notification(eventId, events, body, rawEnd - rawLength, rawLength);
+    }
+
+    /** The UTF-8 length of text decoded from valid UTF-8 (so without lone surrogates). */
+    private static int utf8Length(String text) {
+        int length = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                length++;
+            } else if (c < 0x800) {
+                length += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                length += 4;
+                i++;
+            } else {
+                length += 3;
+            }
+        }
+        return length;
     }
 
     /**

@@ -1,6 +1,9 @@
 package dev.tributary.ingest;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -28,6 +31,10 @@ class IngestRepository {
     private static final String ERASE_SHOP = """
             UPDATE received_webhooks SET body = :erased
             WHERE account_id = :accountId AND shop_domain = :shop AND received_at <= :upTo
+            """;
+
+    private static final String SELECT_BODIES = """
+            SELECT id, body FROM received_webhooks WHERE id IN (:ids)
             """;
 
     private static final byte[] ERASED = new byte[0];
@@ -59,6 +66,17 @@ class IngestRepository {
             statement.setBytes(8, webhook.body());
             return PreparedBatch.returnedId(statement);
         }));
+    }
+
+    /** The stored bodies of these received webhooks, by id. */
+    Map<Long, byte[]> bodies(Collection<Long> ids) {
+        Map<Long, byte[]> bodies = new HashMap<>();
+        if (!ids.isEmpty()) {
+            jdbc.sql(SELECT_BODIES).param("ids", ids).query(rs -> {
+                bodies.put(rs.getLong("id"), rs.getBytes("body"));
+            });
+        }
+        return bodies;
     }
 
     /** Erases the bodies of the account's webhooks from a shop received up to {@code upTo}. */

@@ -196,6 +196,14 @@ class DeliveryIntegrationTests {
             assertThat(message.get("events").get(0).get("eventType").asString()).isEqualTo("CREATED");
             assertThat(message.get("raw")).isEqualTo(JSON.readTree(order));
             assertThat(waitForStatus(eventId, "delivered")).isEqualTo("delivered");
+            // The body is stored once: the notification row keeps only its envelope, and puts the received body
+            // back in when read, byte for byte (the deliveries API answers what the callback received).
+            assertThat(jdbc.sql("SELECT length(body) FROM notifications WHERE event_id = :id").param("id", eventId)
+                    .query(Long.class).single()).isLessThan(order.length);
+            Answer listed = api.get(API + "/notifications/subscriptions/deliveries?where="
+                    + java.net.URLEncoder.encode("eventId = '" + eventId + "'", StandardCharsets.UTF_8)).as(setup.user()).send();
+            assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
+            assertThat(listed.json().get(0).get("payload")).isEqualTo(JSON.readTree(notification.body()));
 
             // A receiver using the Standard Webhooks library, and the seed's algorithm, accept it (and not a changed byte).
             Path recorded = Files.createTempFile("notification", ".json");
@@ -503,6 +511,14 @@ class DeliveryIntegrationTests {
                     + java.net.URLEncoder.encode("eventId = '" + orderEvent + "'", StandardCharsets.UTF_8)).as(setup.user())
                     .send().json();
             assertThat(listed.get(0).get("payload").toString()).doesNotContain("bob.norman");
+            // The redact request's own notification is kept whole, though the received body it was stored against is erased.
+            JsonNode redactListed = api.get(API + "/notifications/subscriptions/deliveries?where="
+                    + java.net.URLEncoder.encode("eventId = '" + got.get(1).header("Elements-Event-Id") + "'",
+                            StandardCharsets.UTF_8)).as(setup.user()).send().json();
+            assertThat(redactListed.get(0).get("payload")).isEqualTo(JSON.readTree(got.get(1).body()));
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM notifications n JOIN received_webhooks r ON r.id = n.received_webhook_id"
+                    + " WHERE n.account_id = :a AND n.raw_offset IS NOT NULL AND LENGTH(r.body) = 0")
+                    .param("a", setup.accountId()).query(Long.class).single()).isZero();
         }
 
         @Test

@@ -114,4 +114,38 @@ class NotificationBodyUnitTests {
         assertThat(NotificationBody.read(new byte[0]).payload()).isNull();
         assertThat(NotificationBody.read(new byte[0]).text()).isEmpty();
     }
+
+    @Test
+    void stored_without_its_provider_body_it_is_put_back_byte_for_byte_from_the_body_as_received() throws Exception {
+        List<byte[]> received = new ArrayList<>();
+        try (var fixtures = Files.list(Path.of("src", "test", "resources", "fixtures", "shopify"))) {
+            for (Path fixture : fixtures.filter(path -> path.toString().endsWith(".json")).sorted().toList()) {
+                received.add(Files.readAllBytes(fixture));
+            }
+        }
+        received.add("  {\"note\": \"caf\u00e9 \u20ac \ud83d\udce6\", \"id\": 1}\n".getBytes(StandardCharsets.UTF_8));
+        byte[] withMark = "\uFEFF{\"id\": 2}".getBytes(StandardCharsets.UTF_8);
+        received.add(withMark);
+        for (byte[] body : received) {
+            NotificationBody.ProviderBody provider = NotificationBody.read(body);
+            assertThat(provider.json()).isNotNull();
+            Event event = new Event("orders", "1", "CREATED", "orders/create", TRIGGERED);
+            for (Notification notification : build(List.of(event, event, event), provider.json(), null, 2)) {
+                assertThat(notification.embedsRaw()).isTrue();
+                byte[] envelope = notification.envelope();
+                int mark = body == withMark ? 3 : 0;
+                assertThat(envelope.length).as("without the provider body").isEqualTo(notification.body().length - (body.length - mark));
+                assertThat(NotificationBody.assemble(envelope, notification.rawOffset(), body))
+                        .isEqualTo(notification.body());
+            }
+        }
+    }
+
+    @Test
+    void a_body_carried_as_a_string_is_stored_whole() {
+        Notification notification = build(List.of(new Event("orders", null, "CREATED", "orders/create", TRIGGERED)),
+                null, "{not json", 20).get(0);
+        assertThat(notification.embedsRaw()).isFalse();
+        assertThat(notification.envelope()).isSameAs(notification.body());
+    }
 }
