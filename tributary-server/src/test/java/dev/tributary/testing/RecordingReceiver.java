@@ -3,6 +3,7 @@ package dev.tributary.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A real callback receiver for tests: records every request (headers, exact body, time) by path,
  * and answers each path with a script of status codes (the last one repeats), optionally with a
- * Retry-After header.
+ * Retry-After header and after a delay.
  */
 public final class RecordingReceiver implements AutoCloseable {
 
@@ -48,6 +49,7 @@ public final class RecordingReceiver implements AutoCloseable {
     private final Map<String, List<Integer>> scripts = new ConcurrentHashMap<>();
     private final Map<String, String> retryAfter = new ConcurrentHashMap<>();
     private final Map<String, java.util.function.IntSupplier> answers = new ConcurrentHashMap<>();
+    private final Map<String, Duration> delays = new ConcurrentHashMap<>();
 
     private RecordingReceiver(HttpServer server) {
         this.server = server;
@@ -91,6 +93,14 @@ public final class RecordingReceiver implements AutoCloseable {
         retryAfter.put(path, seconds);
     }
 
+    /**
+     * Holds each of the path's requests this long before answering (a slow callback host); the
+     * request is recorded when it arrives. Each held request takes one of the receiver's 16 threads.
+     */
+    public void delay(String path, Duration delay) {
+        delays.put(path, delay);
+    }
+
     public List<Received> received(String path) {
         return received.stream().filter(r -> r.path().equals(path)).toList();
     }
@@ -125,6 +135,14 @@ public final class RecordingReceiver implements AutoCloseable {
             }
         }
         received.add(new Received(path, headers, body, at, status));
+        Duration delay = delays.get(path);
+        if (delay != null) {
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         String wait = retryAfter.get(path);
         if (wait != null) {
             exchange.getResponseHeaders().set("Retry-After", wait);
