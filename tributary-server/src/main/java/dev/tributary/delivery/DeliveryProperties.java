@@ -23,4 +23,12 @@ public record DeliveryProperties(double retryTimeScale, Duration connectTimeout,
         pollInterval = pollInterval == null ? Duration.ofSeconds(1) : pollInterval;
         claimBatch = claimBatch <= 0 ? 128 : claimBatch;
     }
+
+    /**
+     * How many sends may wait for a busy host while holding a sending slot: up to the per-host limit,
+     * but never so many that one host's sends in flight and waiting take more than half the slots.
+     */
+    public int hostWaitingRoom() {
+        return Math.max(0, Math.min(perHostConcurrency, concurrency / 2 - perHostConcurrency));
+    }
 }

@@ -230,7 +230,7 @@ class DeliveryWorker implements SmartLifecycle {
             // space, so a busy host is not starved by a round trip through the table, and are handed back
             // a little later when it is full, so a hanging host cannot take every sending slot.
             Semaphore waitingRoom = waitingRooms.computeIfAbsent(hostKey,
-                    h -> new Semaphore(properties.perHostConcurrency()));
+                    h -> new Semaphore(properties.hostWaitingRoom()));
             if (!delivery.inOrder() && !waitingRoom.tryAcquire()) {
                 Instant later = clock.instant().plus(HOST_BUSY_BACKOFF);
                 transactions.executeWithoutResult(status -> repository.release(delivery.id(), owner, later));
@@ -452,6 +452,11 @@ class DeliveryWorker implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
+        if (properties.perHostConcurrency() * 2 > properties.concurrency()) {
+            log.warn("TRIBUTARY_DELIVERY_PER_HOST_CONCURRENCY ({}) is more than half of TRIBUTARY_DELIVERY_CONCURRENCY ({}):"
+                    + " one slow callback host can hold more than half of the sending slots and delay the others",
+                    properties.perHostConcurrency(), properties.concurrency());
+        }
         running = true;
         handoff.open();
         pool = senders();

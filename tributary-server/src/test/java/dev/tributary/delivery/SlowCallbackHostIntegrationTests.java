@@ -38,7 +38,7 @@ class SlowCallbackHostIntegrationTests {
 
     /**
      * Sending slots in all and per callback host. A host's sends in flight plus those waiting for
-     * it (as many again) hold slots, so a slow host holds up to twice its share: 8 of 16 here.
+     * it (as many again, but never past half of all slots) hold slots: the slow host holds 8 of 16 here.
      */
     static final int CONCURRENCY = 16;
     static final int PER_HOST = 4;
