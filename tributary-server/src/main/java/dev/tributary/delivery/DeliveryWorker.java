@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import dev.tributary.accounts.AccountManagement;
 import dev.tributary.accounts.AccountSettings;
 import dev.tributary.instances.SignatureKeys;
+import dev.tributary.platform.storage.GroupCommit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -33,9 +34,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The same loop claims from the table, under a lease, what nobody holds: due retries,
  * redeliveries, deliveries whose lease ran out (a node died) and those written when the hand-off
  * was full; it looks there when woken for it, when the next one falls due, and at least every
- * polling interval. A pool sends concurrently, at most a few at a time per callback host, and a
- * settler records the attempts and settles the deliveries in batches, one transaction for as many
- * as have finished; a sending slot is free again once its attempt is recorded. Redelivered
+ * polling interval. A pool sends concurrently, at most a few at a time per callback host, and the
+ * store's writer ({@link GroupCommit}) records the attempts and settles the deliveries in batches,
+ * in the transaction that also stores the webhooks waiting then; a sending slot is free again once
+ * its attempt is recorded. Redelivered
  * deliveries are the exception: they queue per callback URL and go out one after another, oldest
  * first. Start-up simply resumes whatever is due.
  */
@@ -71,15 +73,16 @@ class DeliveryWorker implements SmartLifecycle {
     /** Per account and callback URL, the last redelivery queued; the next one runs after it. */
     private final Map<String, CompletableFuture<Void>> lanes = new ConcurrentHashMap<>();
     private ExecutorService pool;
-    private final java.util.concurrent.BlockingQueue<Settlement> settlements = new java.util.concurrent.LinkedBlockingQueue<>();
-    private Thread settler;
-    private volatile boolean settlerStopping;
+    private final GroupCommit.Queue<Settlement> settlements;
+    /** Records one at a time what failed to be recorded together, off the store's writer thread. */
+    private final ExecutorService oneByOne = Executors.newSingleThreadExecutor(daemon("delivery-settle-one-by-one"));
     private Thread loop;
     private volatile boolean running;
 
     DeliveryWorker(DeliveryRepository repository, CallbackSender sender, SignatureKeys signatureKeys,
             AccountManagement accounts, DeliverySignal signal, Handoff handoff, TransactionTemplate transactions,
-            DeliveryProperties properties, Clock clock, MeterRegistry metrics, ApplicationEventPublisher events) {
+            GroupCommit groupCommit, DeliveryProperties properties, Clock clock, MeterRegistry metrics,
+            ApplicationEventPublisher events) {
         this.events = events;
         this.handoff = handoff;
         this.owner = handoff.owner();
@@ -101,6 +104,7 @@ class DeliveryWorker implements SmartLifecycle {
         this.endToEnd = Timer.builder("tributary.delivery.latency")
                 .description("Time from receiving a webhook to its callback acknowledging it")
                 .publishPercentileHistogram().register(metrics);
+        this.settlements = groupCommit.queue("delivery outcomes", new SettlementWriter(), Integer.MAX_VALUE, SETTLE_BATCH);
     }
 
     private static Counter dispatched(MeterRegistry metrics, String via) {
@@ -278,7 +282,12 @@ class DeliveryWorker implements SmartLifecycle {
                 new DeliveryDecision.History(delivery.retries(), Math.max(0, delivery.attempts() - delivery.retries()),
                         firstFailure),
                 now, schedule);
-        settlements.add(new Settlement(delivery, attemptedAt, result, next, now));
+        Settlement settlement = new Settlement(delivery, attemptedAt, result, next, now);
+        if (!settlements.offer(settlement)) {
+            // The store's writer has stopped: recorded here, alone.
+            recordOneByOne(List.of(settlement));
+            settled(List.of(settlement));
+        }
     }
 
     /** One attempt's outcome, waiting to be recorded. */
@@ -287,69 +296,60 @@ class DeliveryWorker implements SmartLifecycle {
     }
 
     /**
-     * Records attempts in batches, one transaction (one fsync) for as many as have finished, the
-     * way ingest's writer does; then frees their sending slots and wakes the claimer, which may
+     * Records attempts in batches, in the store writer's transaction (one fsync for them and the
+     * webhooks stored with them); then frees their sending slots and wakes the claimer, which may
      * now see a retry due soon.
      */
-    private void settleLoop() {
-        List<Settlement> batch = new java.util.ArrayList<>();
-        while (true) {
-            Settlement first;
-            try {
-                first = settlements.poll(100, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                first = null;
+    private final class SettlementWriter implements GroupCommit.Writer<Settlement> {
+
+        @Override
+        public GroupCommit.Written write(List<Settlement> batch) {
+            List<Boolean> mine = new java.util.ArrayList<>(batch.size());
+            for (Settlement settlement : batch) {
+                mine.add(DeliveryWorker.this.write(settlement));
             }
-            if (first == null) {
-                if (settlerStopping) {
-                    return;
+            return () -> {
+                for (int i = 0; i < batch.size(); i++) {
+                    recorded(batch.get(i), mine.get(i));
                 }
-                continue;
-            }
-            batch.clear();
-            batch.add(first);
-            settlements.drainTo(batch, SETTLE_BATCH - 1);
+                settled(batch);
+            };
+        }
+
+        @Override
+        public void failed(List<Settlement> batch, RuntimeException cause) {
+            // One bad row must not cost the others their record: write them one at a time.
+            log.warn("Recording {} delivery attempts together failed; recording them one by one", batch.size(), cause);
+            oneByOne.execute(() -> {
+                try {
+                    recordOneByOne(batch);
+                } finally {
+                    settled(batch);
+                }
+            });
+        }
+    }
+
+    private void recordOneByOne(List<Settlement> batch) {
+        for (Settlement settlement : batch) {
             try {
-                record(batch);
-            } finally {
-                slots.release(batch.size());
-                // A retry scheduled is due later in the table; otherwise the free slots are news enough.
-                if (batch.stream().anyMatch(settlement -> settlement.next().status().equals("retrying"))) {
-                    signal.wake();
-                } else {
-                    signal.nudge();
-                }
+                boolean mine = Boolean.TRUE.equals(transactions.execute(status -> write(settlement)));
+                recorded(settlement, mine);
+            } catch (RuntimeException one) {
+                log.error("Recording the attempt at delivery {} failed; its lease will expire and it will be tried again",
+                        settlement.delivery().id(), one);
             }
         }
     }
 
-    private void record(List<Settlement> batch) {
-        List<Boolean> mine = new java.util.ArrayList<>();
-        try {
-            transactions.executeWithoutResult(status -> {
-                mine.clear();
-                for (Settlement settlement : batch) {
-                    mine.add(write(settlement));
-                }
-            });
-        } catch (RuntimeException e) {
-            // One bad row must not cost the others their record: write them one at a time.
-            log.warn("Recording {} delivery attempts together failed; recording them one by one", batch.size(), e);
-            mine.clear();
-            for (Settlement settlement : batch) {
-                try {
-                    mine.add(Boolean.TRUE.equals(transactions.execute(status -> write(settlement))));
-                } catch (RuntimeException one) {
-                    log.error("Recording the attempt at delivery {} failed; its lease will expire and it will be tried again",
-                            settlement.delivery().id(), one);
-                    mine.add(null);
-                }
-            }
-        }
-        for (int i = 0; i < batch.size(); i++) {
-            if (mine.get(i) != null) {
-                recorded(batch.get(i), mine.get(i));
-            }
+    /** Their attempts are recorded (or given up on): their sending slots are free. */
+    private void settled(List<Settlement> batch) {
+        slots.release(batch.size());
+        // A retry scheduled is due later in the table; otherwise the free slots are news enough.
+        if (batch.stream().anyMatch(settlement -> settlement.next().status().equals("retrying"))) {
+            signal.wake();
+        } else {
+            signal.nudge();
         }
     }
 
@@ -443,11 +443,15 @@ class DeliveryWorker implements SmartLifecycle {
                 log.warn("Virtual threads are not available for sending callbacks; using platform threads", e);
             }
         }
-        return Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "delivery-sender");
+        return Executors.newCachedThreadPool(daemon("delivery-sender"));
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
             return thread;
-        });
+        };
     }
 
     @Override
@@ -460,10 +464,6 @@ class DeliveryWorker implements SmartLifecycle {
         running = true;
         handoff.open();
         pool = senders();
-        settlerStopping = false;
-        settler = new Thread(this::settleLoop, "delivery-settler");
-        settler.setDaemon(true);
-        settler.start();
         loop = new Thread(this::run, "delivery-claimer");
         loop.setDaemon(true);
         loop.start();
@@ -482,15 +482,6 @@ class DeliveryWorker implements SmartLifecycle {
             try {
                 // Sends in flight may finish; what does not finish keeps its lease and is taken again later.
                 pool.awaitTermination(properties.requestTimeout().toSeconds() + 1, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (settler != null) {
-            // Record what the finished sends left behind, then stop.
-            settlerStopping = true;
-            try {
-                settler.join(10_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
