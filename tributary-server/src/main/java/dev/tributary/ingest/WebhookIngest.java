@@ -159,20 +159,19 @@ class WebhookIngest {
         }
         Instant receivedAt = clock.instant();
         Instant triggeredAt = parseTime(headers.triggeredAt());
-        // Parsed once: for normalization, and to know whether the raw body is embedded as JSON or as text.
+        // Scanned once: its summary for normalization, and whether the body is embedded as JSON or as text.
         NotificationBody.ProviderBody raw = NotificationBody.read(body);
-        EventNormalizer.NormalizedEvent event = EventNormalizer.normalize(topic, raw.payload());
+        EventNormalizer.NormalizedEvent event = EventNormalizer.normalize(topic, raw.summary());
         NotificationBody.Header header = new NotificationBody.Header(target.accountId(), target.instanceId(),
                 target.instanceName(), target.tags(), "webhook", topic, target.shopDomain(), headers.webhookId(),
                 triggeredAt);
         List<NotificationBody.Notification> notifications = NotificationBody.build(header,
                 List.of(new NotificationBody.Event(event.objectType(), event.objectId(), event.eventType(),
                         event.providerEventType(), triggeredAt == null ? receivedAt : triggeredAt)),
-                raw.json(), raw.text(),
-                NotificationBody.MAX_WEBHOOK_EVENTS, EventIds::next);
+                raw, NotificationBody.MAX_WEBHOOK_EVENTS, EventIds::next);
         WebhookWriter.Outcome stored = store(new IncomingWebhook(target, headers.webhookId().strip(), topic,
                 target.shopDomain(), triggeredAt, receivedAt, body, notifications,
-                claimOf(target, event, raw.payload())));
+                claimOf(target, event, raw.summary())));
         if (stored == WebhookWriter.Outcome.DUPLICATE) {
             count("duplicate");
             return Outcome.DUPLICATE;

@@ -29,12 +29,19 @@ class NotificationBodyUnitTests {
         return NotificationBody.build(HEADER, events, rawJson, rawText, max, () -> "evt-" + ids.incrementAndGet());
     }
 
+    private static List<Notification> build(List<Event> events, NotificationBody.ProviderBody raw, int max) {
+        AtomicInteger ids = new AtomicInteger();
+        return NotificationBody.build(HEADER, events, raw, max, () -> "evt-" + ids.incrementAndGet());
+    }
+
     @Test
     void has_the_specs_shape_with_the_raw_body_byte_for_byte() throws Exception {
         String raw = Files.readString(Path.of("src", "test", "resources", "fixtures", "shopify", "orders_create.json"));
         Event event = new Event("orders", "450789469", "CREATED", "orders/create", TRIGGERED);
-        assertThat(NotificationBody.parseOrNull(raw.getBytes(StandardCharsets.UTF_8))).isNotNull();
-        Notification notification = build(List.of(event), raw, null, 20).get(0);
+        NotificationBody.ProviderBody read = NotificationBody.read(raw.getBytes(StandardCharsets.UTF_8));
+        assertThat(read.isJson()).isTrue();
+        Notification notification = build(List.of(event), read, 20).get(0);
+        assertThat(notification.body()).isEqualTo(build(List.of(event), raw, null, 20).get(0).body());
 
         String body = new String(notification.body(), StandardCharsets.UTF_8);
         assertThat(body).contains(raw);
@@ -64,8 +71,10 @@ class NotificationBodyUnitTests {
     @Test
     void a_body_that_is_not_json_is_carried_as_a_string() {
         byte[] raw = "{not json".getBytes(StandardCharsets.UTF_8);
-        assertThat(NotificationBody.parseOrNull(raw)).isNull();
-        assertThat(NotificationBody.parseOrNull("{} trailing".getBytes(StandardCharsets.UTF_8))).isNull();
+        assertThat(NotificationBody.read(raw).isJson()).isFalse();
+        assertThat(NotificationBody.read("{} trailing".getBytes(StandardCharsets.UTF_8)).isJson()).isFalse();
+        assertThat(NotificationBody.read("{\"a\": [1, {\"b\": }]}".getBytes(StandardCharsets.UTF_8)).isJson())
+                .as("an error deep inside a value the scan skips").isFalse();
         Notification notification = build(List.of(new Event("orders", null, "CREATED", "orders/create", TRIGGERED)),
                 null, "{not json", 20).get(0);
         JsonNode message = JSON.readTree(notification.body()).get("message");
@@ -102,16 +111,18 @@ class NotificationBodyUnitTests {
         for (byte[] body : bodies) {
             NotificationBody.ProviderBody raw = NotificationBody.read(body);
             Notification notification = build(List.of(new Event("orders", null, "CREATED", "orders/create", TRIGGERED)),
-                    raw.json(), raw.text(), 20).get(0);
+                    raw, 20).get(0);
             assertThat(JSON.readTree(notification.body()).get("message").has("raw")).as(new String(body, StandardCharsets.UTF_8))
                     .isTrue();
         }
         NotificationBody.ProviderBody withBom = NotificationBody.read("\uFEFF{\"id\":7}".getBytes(StandardCharsets.UTF_8));
-        assertThat(withBom.json()).isEqualTo("{\"id\":7}");
-        assertThat(withBom.payload().get("id").asLong()).isEqualTo(7);
+        assertThat(withBom.jsonOffset()).isEqualTo(3);
+        assertThat(withBom.summary().get("id").asLong()).isEqualTo(7);
+        assertThat(JSON.readTree(build(List.of(new Event("orders", "7", "CREATED", "orders/create", TRIGGERED)), withBom, 20)
+                .get(0).body()).get("message").get("raw").toString()).isEqualTo("{\"id\":7}");
         // Found by WebhookBodyFuzzUnitTests: a body that is not JSON keeps its byte order mark.
         assertThat(NotificationBody.read("\uFEFF[nu,l]".getBytes(StandardCharsets.UTF_8)).text()).isEqualTo("\uFEFF[nu,l]");
-        assertThat(NotificationBody.read(new byte[0]).payload()).isNull();
+        assertThat(NotificationBody.read(new byte[0]).summary()).isNull();
         assertThat(NotificationBody.read(new byte[0]).text()).isEmpty();
     }
 
@@ -128,9 +139,9 @@ class NotificationBodyUnitTests {
         received.add(withMark);
         for (byte[] body : received) {
             NotificationBody.ProviderBody provider = NotificationBody.read(body);
-            assertThat(provider.json()).isNotNull();
+            assertThat(provider.isJson()).isTrue();
             Event event = new Event("orders", "1", "CREATED", "orders/create", TRIGGERED);
-            for (Notification notification : build(List.of(event, event, event), provider.json(), null, 2)) {
+            for (Notification notification : build(List.of(event, event, event), provider, 2)) {
                 assertThat(notification.embedsRaw()).isTrue();
                 byte[] envelope = notification.envelope();
                 int mark = body == withMark ? 3 : 0;
@@ -147,5 +158,39 @@ class NotificationBodyUnitTests {
                 null, "{not json", 20).get(0);
         assertThat(notification.embedsRaw()).isFalse();
         assertThat(notification.envelope()).isSameAs(notification.body());
+    }
+
+    @Test
+    void the_summary_keeps_the_top_level_ids_and_time_and_nothing_nested() {
+        NotificationBody.ProviderBody raw = NotificationBody.read(("{\"id\": 450789469, \"note\": \"x\","
+                + " \"customer\": {\"id\": 1, \"updated_at\": \"2020-01-01T00:00:00Z\"},"
+                + " \"updated_at\": \"2026-11-28T15:04:05-05:00\", \"admin_graphql_api_id\": \"gid://shopify/Order/450789469\","
+                + " \"location_id\": null, \"inventory_item_id\": [1], \"id\": 450789470}").getBytes(StandardCharsets.UTF_8));
+        assertThat(raw.summary().get("id").asLong()).as("a later duplicate wins, as in a tree").isEqualTo(450789470L);
+        assertThat(raw.summary().get("updated_at").asString()).isEqualTo("2026-11-28T15:04:05-05:00");
+        assertThat(raw.summary().get("admin_graphql_api_id").asString()).isEqualTo("gid://shopify/Order/450789469");
+        assertThat(raw.summary().get("location_id").isNull()).isTrue();
+        assertThat(raw.summary().has("inventory_item_id")).isFalse();
+        assertThat(raw.summary().has("note")).isFalse();
+        assertThat(raw.summary().has("customer")).isFalse();
+        assertThat(NotificationBody.read("[1, 2]".getBytes(StandardCharsets.UTF_8)).summary().isArray()).isTrue();
+    }
+
+    @Test
+    void only_well_formed_utf8_without_nul_is_json() {
+        assertThat(NotificationBody.read("{\"a\": \"\u00e9\u20ac\ud83d\udce6\"}".getBytes(StandardCharsets.UTF_8)).isJson()).isTrue();
+        byte[][] notUtf8 = {
+                {'{', '"', 'a', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, '"', '}'}, // overlong
+                {'{', '"', 'a', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'}, // a surrogate
+                {'{', '"', 'a', '"', ':', '"', (byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80, '"', '}'}, // past U+10FFFF
+                {'{', '"', 'a', '"', ':', '"', (byte) 0xE2, (byte) 0x82, '"', '}'}, // cut short
+                {'{', '}', 0}, // a NUL
+                "{\"id\":8}".getBytes(StandardCharsets.UTF_16BE),
+        };
+        for (byte[] body : notUtf8) {
+            NotificationBody.ProviderBody raw = NotificationBody.read(body);
+            assertThat(raw.isJson()).isFalse();
+            assertThat(raw.text()).isEqualTo(new String(body, StandardCharsets.UTF_8));
+        }
     }
 }
