@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The benchmark: ingest, end to end, durable writes, footprint and polling on SQLite, PostgreSQL or both.
+# The benchmark: ingest, end to end, durable writes, footprint and polling on SQLite, PostgreSQL or both;
+# the report opens with the issue 14 targets table.
 # Usage: bench/run.sh [sqlite|postgresql|both] [--seconds=10] [--connections=64]
 #        bench/run.sh [sqlite|postgresql|both] --only=polling [--poll-orders=10000] (a poll of a shop
 #        with 10,000 changed orders, alone and beside ingest; about 3 min per engine)

@@ -117,6 +117,25 @@ final class Profile {
         return out.toString();
     }
 
+    /**
+     * The most heap the recording saw in use, in bytes: the largest {@code heapUsed} of its
+     * {@code jdk.GCHeapSummary} events (the one before each collection is the peak before it); NaN
+     * when it holds none.
+     */
+    static double heapPeakBytes(Path recording) throws IOException {
+        double peak = Double.NaN;
+        try (RecordingFile file = new RecordingFile(recording)) {
+            while (file.hasMoreEvents()) {
+                RecordedEvent event = file.readEvent();
+                if (event.getEventType().getName().equals("jdk.GCHeapSummary") && event.hasField("heapUsed")) {
+                    double used = event.getLong("heapUsed");
+                    peak = Double.isNaN(peak) ? used : Math.max(peak, used);
+                }
+            }
+        }
+        return peak;
+    }
+
     private static void section(StringBuilder out, String title, Map<String, Integer> counts, int samples, int top) {
         out.append("\n").append(title).append(":\n");
         List<Map.Entry<String, Integer>> sorted = new ArrayList<>(counts.entrySet());

@@ -16,17 +16,25 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The callback receiver: {@code /ok} answers 200 at once and, for a webhook the generator sent,
- * records the time from sending it to its notification arriving; {@code /gone} answers 410, which
- * makes the server deactivate that callback so deliveries are stored as queued and never sent (the
- * ingest runs measure storing, not delivering).
+ * records the time from sending it to its notification arriving; {@code /slow} answers 200 after
+ * {@link #slowMillis} (50 ms), for the delivered rate against a callback that takes its time;
+ * {@code /gone} answers 410, which makes the server deactivate that callback so deliveries are stored
+ * as queued and never sent (the ingest runs measure storing, not delivering).
+ *
+ * <p>Each exchange gets a thread of its own (virtual on Java 21+, else a cached pool), so the slow
+ * path's sleeps never make the receiver the limit: the server's own concurrency is.
  */
 final class Receiver implements AutoCloseable {
 
     private static final byte[] WEBHOOK_ID = "\"webhookId\":\"".getBytes(StandardCharsets.US_ASCII);
 
     private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(16);
+    private final ExecutorService executor = threadPerExchange();
     final AtomicLong delivered = new AtomicLong();
+    /** Notifications {@code /slow} has answered. */
+    final AtomicLong slowDelivered = new AtomicLong();
+    /** How long {@code /slow} waits before answering; 0 lets a backlog drain at once. */
+    volatile int slowMillis = 50;
     final AtomicLong gone = new AtomicLong();
     final ConcurrentHashMap<String, Long> sent = new ConcurrentHashMap<>();
     private volatile Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(300), 3);
@@ -38,6 +46,20 @@ final class Receiver implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
         server.setExecutor(executor);
         server.createContext("/ok", this::ok);
+        server.createContext("/slow", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            int delay = slowMillis;
+            if (delay > 0) {
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            slowDelivered.incrementAndGet();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
         server.createContext("/gone", exchange -> {
             exchange.getRequestBody().readAllBytes();
             gone.incrementAndGet();
@@ -45,6 +67,27 @@ final class Receiver implements AutoCloseable {
             exchange.close();
         });
         server.start();
+    }
+
+    /**
+     * A thread per exchange: virtual threads where the JDK has them (21+, found reflectively: the
+     * bench compiles for 17), else a cached pool of platform threads.
+     */
+    private static ExecutorService threadPerExchange() {
+        try {
+            return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+        } catch (ReflectiveOperationException e) {
+            return Executors.newCachedThreadPool(runnable -> {
+                Thread thread = new Thread(runnable, "receiver");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+    }
+
+    /** Webhooks registered through {@link #sending} whose notification has not arrived yet. */
+    int pending() {
+        return sent.size();
     }
 
     String url(String path) {

@@ -96,6 +96,24 @@ final class ServerProcess implements AutoCloseable {
         return Double.NaN;
     }
 
+    /**
+     * Bytes the process caused to be written to storage, {@code write_bytes} of /proc/&lt;pid&gt;/io
+     * (counted when a page is dirtied, whatever the file: the database and its WAL, checkpoints, the
+     * log, the JFR repository); -1 when the kernel does not account it.
+     */
+    long writeBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "io"))) {
+                if (line.startsWith("write_bytes:")) {
+                    return Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not accounted, or gone
+        }
+        return -1;
+    }
+
     /** CPU time (user + system) the process has used, in seconds, from /proc/&lt;pid&gt;/stat. */
     static double cpuSeconds(long pid) {
         try {

@@ -42,6 +42,8 @@ final class Webhooks {
     private final String pathOverride;
     private int minSize = Integer.MAX_VALUE;
     private int maxSize;
+    private long totalSize;
+    private int count;
 
     Webhooks(byte[] fixture, String hostHeader, List<Target> targets, String pathOverride) {
         this.hostHeader = hostHeader;
@@ -68,6 +70,8 @@ final class Webhooks {
                 byte[] bytes = JSON.writeValueAsBytes(copy);
                 minSize = Math.min(minSize, bytes.length);
                 maxSize = Math.max(maxSize, bytes.length);
+                totalSize += bytes.length;
+                count++;
                 variants.add(new Body(bytes, ShopifyHmac.webhook(target.secret(), bytes)));
             }
             bodies.add(variants);
@@ -81,6 +85,11 @@ final class Webhooks {
 
     String sizes() {
         return minSize + "-" + maxSize + " bytes";
+    }
+
+    /** The mean body in bytes: {@link #request} takes every body equally often. */
+    double meanSize() {
+        return count == 0 ? 0 : (double) totalSize / count;
     }
 
     Request request(long sequence) {
