@@ -17,8 +17,8 @@ public record DeliveryProperties(double retryTimeScale, Duration connectTimeout,
         retryTimeScale = retryTimeScale <= 0 ? 1 : retryTimeScale;
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
         requestTimeout = requestTimeout == null ? Duration.ofSeconds(15) : requestTimeout;
-        concurrency = concurrency <= 0 ? 64 : concurrency;
-        perHostConcurrency = perHostConcurrency <= 0 ? 16 : perHostConcurrency;
+        concurrency = concurrency <= 0 ? 256 : concurrency;
+        perHostConcurrency = perHostConcurrency <= 0 ? 64 : perHostConcurrency;
         lease = lease == null ? Duration.ofSeconds(60) : lease;
         pollInterval = pollInterval == null ? Duration.ofSeconds(1) : pollInterval;
         claimBatch = claimBatch <= 0 ? 128 : claimBatch;

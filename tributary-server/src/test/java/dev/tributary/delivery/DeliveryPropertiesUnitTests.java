@@ -12,7 +12,7 @@ class DeliveryPropertiesUnitTests {
 
     @Test
     void a_busy_host_keeps_as_many_sends_waiting_as_it_may_have_in_flight_by_default() {
-        assertThat(sending(0, 0).hostWaitingRoom()).isEqualTo(16);
+        assertThat(sending(0, 0).hostWaitingRoom()).isEqualTo(64);
     }
 
     @Test
