@@ -348,6 +348,9 @@ public final class Bench {
 
                 log(engine, "end to end (" + uptime() + ")");
                 long delivered0 = receiver.delivered.get();
+                Map<String, Double> e2eThreadsBefore = server.cpuSecondsByThreadKind();
+                double e2eServerCpu = server.cpuSeconds();
+                double e2eOwnCpu = ServerProcess.cpuSeconds(ProcessHandle.current().pid());
                 long e2eStart = System.nanoTime();
                 Load.Result e2eMax = show(engine, Load.closed("e2e ingest max", e2eTarget, connections, seconds));
                 long deliveredInWindow = receiver.delivered.get() - delivered0;
@@ -357,6 +360,20 @@ public final class Bench {
                 }
                 double drained = (System.nanoTime() - e2eStart) / 1e9;
                 long deliveredAll = receiver.delivered.get() - delivered0;
+                // Where the time of a webhook taken in and delivered goes: CPU by kind of server thread over the
+                // run and its drain, the generator's (which also runs the receiver), and a JFR window of it.
+                Map<String, Double> e2eThreads = new TreeMap<>();
+                server.cpuSecondsByThreadKind().forEach((kind, cpu) -> e2eThreads.put(kind,
+                        1e6 * Math.max(0, cpu - e2eThreadsBefore.getOrDefault(kind, 0.0)) / Math.max(1, deliveredAll)));
+                double e2eServerMicros = 1e6 * (server.cpuSeconds() - e2eServerCpu) / Math.max(1, deliveredAll);
+                double e2eGeneratorMicros = 1e6 * (ServerProcess.cpuSeconds(ProcessHandle.current().pid()) - e2eOwnCpu)
+                        / Math.max(1, deliveredAll);
+                report.put("e2eCpuByThread", e2eCpuTable(e2eThreads, e2eServerMicros, e2eGeneratorMicros));
+                Path e2eJfr = work.resolve("e2e.jfr");
+                server.jcmd(java, "JFR.dump", "name=bench", "filename=" + e2eJfr, "begin=-" + (long) Math.ceil(drained) + "s");
+                String e2eProfile = Profile.summarize(e2eJfr, 15);
+                Files.writeString(work.resolve("profile-e2e.txt"), e2eProfile);
+                report.put("e2eProfile", e2eProfile);
                 report.put("e2eMax", e2eMax);
                 report.put("e2eDeliveredRate", deliveredAll / drained);
                 report.put("e2eDeliveredInWindowRate", deliveredInWindow / e2eMax.seconds());
@@ -715,6 +732,20 @@ public final class Bench {
         after.forEach((kind, seconds) -> micros.put(kind,
                 1e6 * Math.max(0, seconds - before.getOrDefault(kind, 0.0)) / Math.max(1, run.ok() + run.failed())));
         return micros;
+    }
+
+    private static String e2eCpuTable(Map<String, Double> threads, double serverMicros, double generatorMicros) {
+        StringBuilder md = new StringBuilder("Server CPU per webhook taken in and delivered, end to end closed loop and "
+                + "its drain, by kind of thread (/proc/<pid>/task), in microseconds, of which in the kernel:\n\n"
+                + "| threads | per delivered webhook |\n|---|---|\n");
+        for (String kind : threads.keySet()) {
+            if (!kind.endsWith(ServerProcess.KERNEL)) {
+                md.append(String.format("| %s | %.0f (%.0f) |%n", kind, threads.get(kind),
+                        threads.getOrDefault(kind + ServerProcess.KERNEL, 0.0)));
+            }
+        }
+        return md.append(String.format("| server process total | %.0f |%n| generator process (load, emulator, receiver) | %.0f |%n",
+                serverMicros, generatorMicros)).toString();
     }
 
     private static String cpuByThreadTable(Map<String, Double> noop, Map<String, Double> ingest) {

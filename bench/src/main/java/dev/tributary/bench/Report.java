@@ -181,6 +181,11 @@ final class Report {
                 + "failed: ingest %d, no-op %d.%n", ingest.p(50), ingest.p(99), noop.p(50), noop.p(99), ingest.failed(), noop.failed()));
         md.append("\n").append(values.get("cpuByThread"));
         md.append("\nJFR during the max ingest run (server process):\n\n```\n").append(values.get("profile")).append("```\n");
+        if (values.containsKey("e2eCpuByThread")) {
+            md.append("\n").append(values.get("e2eCpuByThread"));
+            md.append("\nJFR during the end-to-end closed loop and its drain (server process):\n\n```\n")
+                    .append(values.get("e2eProfile")).append("```\n");
+        }
         if (values.get("polling") != null) {
             md.append("\n").append(values.get("polling"));
         }

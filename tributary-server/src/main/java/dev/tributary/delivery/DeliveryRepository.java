@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import javax.sql.DataSource;
+
 import dev.tributary.platform.storage.Dialect;
+import dev.tributary.platform.storage.PreparedBatch;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -35,15 +38,15 @@ class DeliveryRepository {
 
     private static final String INSERT_ATTEMPT = """
             INSERT INTO delivery_attempts (delivery_id, attempted_at, status_code, error, duration_ms)
-            VALUES (:deliveryId, :at, :statusCode, :error, :durationMs)
+            VALUES (?, ?, ?, ?, ?)
             """;
 
     /** Only the lease holder may settle a delivery; a worker whose lease ran out changes nothing. */
     private static final String SETTLE = """
             UPDATE deliveries
-            SET status = :status, attempts = attempts + 1, retries = :retries, next_attempt_at = :nextAttemptAt,
-                first_failure_at = :firstFailureAt, lease_owner = NULL, lease_until = NULL, updated_at = :now
-            WHERE id = :id AND lease_owner = :owner
+            SET status = ?, attempts = attempts + 1, retries = ?, next_attempt_at = ?,
+                first_failure_at = ?, lease_owner = NULL, lease_until = NULL, updated_at = ?
+            WHERE id = ? AND lease_owner = ?
             """;
 
     private static final String RELEASE = """
@@ -92,11 +95,13 @@ class DeliveryRepository {
             WHERE status IN ('pending', 'retrying', 'queued') GROUP BY status
             """;
 
+    private final DataSource dataSource;
     private final JdbcClient jdbc;
     private final StoredBodies bodies;
     private final String claim;
 
-    DeliveryRepository(JdbcClient jdbc, StoredBodies bodies, Dialect dialect) {
+    DeliveryRepository(DataSource dataSource, JdbcClient jdbc, StoredBodies bodies, Dialect dialect) {
+        this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.bodies = bodies;
         this.claim = CLAIM.formatted(dialect.skipLocked());
@@ -137,26 +142,51 @@ class DeliveryRepository {
         return withBodies;
     }
 
-    void insertAttempt(long deliveryId, Instant at, Integer statusCode, String error, long durationMs) {
-        jdbc.sql(INSERT_ATTEMPT)
-                .param("deliveryId", deliveryId)
-                .param("at", at.toEpochMilli())
-                .param("statusCode", statusCode)
-                .param("error", error)
-                .param("durationMs", durationMs)
-                .update();
+    /** Statements for recording attempts, each prepared once however many a transaction records; call inside it. */
+    Outcomes outcomes() {
+        return new Outcomes(PreparedBatch.open(dataSource));
     }
 
-    boolean settle(long id, String owner, DeliveryDecision.Next next, Instant now) {
-        return jdbc.sql(SETTLE)
-                .param("id", id)
-                .param("owner", owner)
-                .param("status", next.status())
-                .param("retries", next.retriesSpent())
-                .param("nextAttemptAt", next.nextAttemptAt() == null ? null : next.nextAttemptAt().toEpochMilli())
-                .param("firstFailureAt", next.firstFailureAt() == null ? null : next.firstFailureAt().toEpochMilli())
-                .param("now", now.toEpochMilli())
-                .update() == 1;
+    /** Records attempts and settles deliveries on the current transaction's connection. */
+    static final class Outcomes implements AutoCloseable {
+
+        private final PreparedBatch statements;
+
+        private Outcomes(PreparedBatch statements) {
+            this.statements = statements;
+        }
+
+        void insertAttempt(long deliveryId, Instant at, Integer statusCode, String error, long durationMs) {
+            statements.run(INSERT_ATTEMPT, "recording a delivery attempt", statement -> {
+                statement.setLong(1, deliveryId);
+                statement.setLong(2, at.toEpochMilli());
+                PreparedBatch.setNullableLong(statement, 3, statusCode == null ? null : statusCode.longValue());
+                statement.setString(4, error);
+                statement.setLong(5, durationMs);
+                return statement.executeUpdate();
+            });
+        }
+
+        /** Only the lease holder settles: false when the lease went to another worker. */
+        boolean settle(long id, String owner, DeliveryDecision.Next next, Instant now) {
+            return statements.run(SETTLE, "settling a delivery", statement -> {
+                statement.setString(1, next.status());
+                statement.setInt(2, next.retriesSpent());
+                PreparedBatch.setNullableLong(statement, 3,
+                        next.nextAttemptAt() == null ? null : next.nextAttemptAt().toEpochMilli());
+                PreparedBatch.setNullableLong(statement, 4,
+                        next.firstFailureAt() == null ? null : next.firstFailureAt().toEpochMilli());
+                statement.setLong(5, now.toEpochMilli());
+                statement.setLong(6, id);
+                statement.setString(7, owner);
+                return statement.executeUpdate() == 1;
+            });
+        }
+
+        @Override
+        public void close() {
+            statements.close();
+        }
     }
 
     /** Hands a claimed delivery back, due again at {@code notBefore}; no attempt is counted. */

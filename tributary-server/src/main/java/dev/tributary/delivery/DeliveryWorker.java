@@ -305,8 +305,10 @@ class DeliveryWorker implements SmartLifecycle {
         @Override
         public GroupCommit.Written write(List<Settlement> batch) {
             List<Boolean> mine = new java.util.ArrayList<>(batch.size());
-            for (Settlement settlement : batch) {
-                mine.add(DeliveryWorker.this.write(settlement));
+            try (DeliveryRepository.Outcomes outcomes = repository.outcomes()) {
+                for (Settlement settlement : batch) {
+                    mine.add(DeliveryWorker.this.write(outcomes, settlement));
+                }
             }
             return () -> {
                 for (int i = 0; i < batch.size(); i++) {
@@ -333,7 +335,11 @@ class DeliveryWorker implements SmartLifecycle {
     private void recordOneByOne(List<Settlement> batch) {
         for (Settlement settlement : batch) {
             try {
-                boolean mine = Boolean.TRUE.equals(transactions.execute(status -> write(settlement)));
+                boolean mine = Boolean.TRUE.equals(transactions.execute(status -> {
+                    try (DeliveryRepository.Outcomes outcomes = repository.outcomes()) {
+                        return write(outcomes, settlement);
+                    }
+                }));
                 recorded(settlement, mine);
             } catch (RuntimeException one) {
                 log.error("Recording the attempt at delivery {} failed; its lease will expire and it will be tried again",
@@ -353,13 +359,13 @@ class DeliveryWorker implements SmartLifecycle {
         }
     }
 
-    private boolean write(Settlement settlement) {
+    private boolean write(DeliveryRepository.Outcomes outcomes, Settlement settlement) {
         DeliveryRepository.ClaimedDelivery delivery = settlement.delivery();
         CallbackSender.Result result = settlement.result();
         DeliveryDecision.Next next = settlement.next();
-        repository.insertAttempt(delivery.id(), settlement.attemptedAt(), result.statusCode(), result.error(),
+        outcomes.insertAttempt(delivery.id(), settlement.attemptedAt(), result.statusCode(), result.error(),
                 result.durationMs());
-        boolean mine = repository.settle(delivery.id(), owner, next, settlement.now());
+        boolean mine = outcomes.settle(delivery.id(), owner, next, settlement.now());
         if (mine && next.deactivationReason() != null) {
             repository.deactivate(delivery.accountId(), delivery.url(), next.deactivationReason(), settlement.now());
         }
