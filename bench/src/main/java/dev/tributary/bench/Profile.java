@@ -52,7 +52,7 @@ final class Profile {
         STEPS.put("dev.tributary.ingest.WebhookIngest.verifies", "HMAC check");
         STEPS.put("dev.tributary.events.NotificationBody.parseOrNull", "parse body (JSON)");
         STEPS.put("dev.tributary.events.NotificationBody.build", "build notification");
-        STEPS.put("dev.tributary.ingest.WebhookWriter.write", "group-commit write (writer thread)");
+        STEPS.put("dev.tributary.platform.storage.GroupCommit.commitWaiting", "group-commit write (writer thread)");
         STEPS.put("dev.tributary.ingest.WebhookIngest.receive", "ingest controller total (request threads)");
         STEPS.put("dev.tributary.platform.web.RequestIdFilter.doFilterInternal", "request filter chain total");
         STEPS.put("org.springframework.web.servlet.DispatcherServlet.doDispatch", "Spring MVC dispatch");

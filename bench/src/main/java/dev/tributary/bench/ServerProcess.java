@@ -172,7 +172,8 @@ final class ServerProcess implements AutoCloseable {
         if (name.startsWith("C1 ") || name.startsWith("C2 ")) {
             return "JIT compilers";
         }
-        if (name.startsWith("webhook-writer")) {
+        if (name.startsWith("store-writer")) {
+            // GroupCommit's thread: webhooks stored and delivery outcomes recorded, one commit for both.
             return "group-commit writer";
         }
         if (name.startsWith("delivery") || name.startsWith("HttpClient")) {
