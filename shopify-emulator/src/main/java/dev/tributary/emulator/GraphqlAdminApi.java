@@ -35,9 +35,8 @@ final class GraphqlAdminApi {
     private final AdminAccess access;
     private final EmulatorSettings settings;
     private final Clock clock;
-    private final GraphQLSchema schema;
-    private final GraphQL graphql;
-    private final GraphqlQueryCost cost;
+    private final WebhookSubscriptions subscriptions;
+    private volatile Compiled compiled;
     /** Buckets by shop, then client id; weak keys so a reset's forgotten shops take theirs along. */
     private final Map<Shop, Map<String, GraphqlCostBucket>> buckets = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -47,9 +46,32 @@ final class GraphqlAdminApi {
         this.access = access;
         this.settings = settings;
         this.clock = clock;
-        this.schema = GraphqlAdminSchema.build(new GraphqlAdminFields(subscriptions, new GraphqlSubscriptionFilters(), settings));
-        this.graphql = GraphQL.newGraphQL(schema).build();
-        this.cost = new GraphqlQueryCost(schema);
+        this.subscriptions = subscriptions;
+    }
+
+    /** The executable schema, its engine and its cost calculator. */
+    private record Compiled(GraphQLSchema schema, GraphQL graphql, GraphqlQueryCost cost) {
+    }
+
+    /**
+     * Built on the first GraphQL request, not at start: building it loads and runs much of
+     * graphql-java, 0.3-0.6 s of CPU on a small machine, which a Tributary in sandbox mode would
+     * otherwise spend before it is ready, and which an emulator that only serves OAuth and REST never needs.
+     */
+    private Compiled compiled() {
+        Compiled current = compiled;
+        if (current == null) {
+            synchronized (this) {
+                current = compiled;
+                if (current == null) {
+                    GraphQLSchema schema = GraphqlAdminSchema.build(
+                            new GraphqlAdminFields(subscriptions, new GraphqlSubscriptionFilters(), settings));
+                    current = new Compiled(schema, GraphQL.newGraphQL(schema).build(), new GraphqlQueryCost(schema));
+                    compiled = current;
+                }
+            }
+        }
+        return current;
     }
 
     void register(Router router) {
@@ -62,6 +84,9 @@ final class GraphqlAdminApi {
         Installation installation = access.authenticate(request, shop);
         GraphqlRequest body = GraphqlRequest.of(request);
         GraphqlCostBucket bucket = bucket(shop, installation.app().clientId());
+        Compiled compiled = compiled();
+        GraphQLSchema schema = compiled.schema();
+        GraphqlQueryCost cost = compiled.cost();
         ExecutionInput input = ExecutionInput.newExecutionInput()
                 .query(body.query())
                 .operationName(body.operationName())
@@ -86,7 +111,7 @@ final class GraphqlAdminApi {
                     "documentation", "https://shopify.dev/api/usage/rate-limits"))),
                     null, false, requested, null, bucket);
         }
-        ExecutionResult result = graphql.execute(input);
+        ExecutionResult result = compiled.graphql().execute(input);
         Object data = result.isDataPresent() ? result.getData() : null;
         int actual = Math.min(requested, cost.actual(checked.getDocument(), body.operationName(), body.variables(), data));
         bucket.refund(requested - actual);
