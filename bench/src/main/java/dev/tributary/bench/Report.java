@@ -249,7 +249,7 @@ final class Report {
      * This engine's "Targets (issue 14)" table: figure, this run's value (bold when it misses), target.
      * Figures this run did not measure (--quick) say so.
      *
-     * @param startUp the start-up comparison, when it ran: its {@code java -jar} median is the README's
+     * @param startUp the start-up comparison, when it ran: its {@code ./tributary} median is the README's
      *        run command (SQLite)
      */
     String targets(StartUp.Result startUp) {
@@ -301,8 +301,9 @@ final class Report {
         String start;
         double startMillis;
         if (startUp != null && engine.equals("sqlite")) {
-            startMillis = startUp.plainMedian();
-            start = String.format("%,.0f ms (median of %d, start-up comparison)", startMillis, startUp.plainMillis().size());
+            startMillis = startUp.launcherMedian();
+            start = String.format("%,.0f ms (./tributary, median of %d, start-up comparison)", startMillis,
+                    startUp.launcherMillis().size());
         } else {
             startMillis = number("start");
             start = String.format("%,.0f ms (%s)", startMillis, engine.equals("sqlite")

@@ -39,16 +39,6 @@ final class StartUp {
             return median(launcherMillis);
         }
 
-        /** The launcher's starts; the name is older than the launcher. */
-        List<Long> cdsMillis() {
-            return launcherMillis;
-        }
-
-        /** The launcher's median; the name is older than the launcher. */
-        long cdsMedian() {
-            return launcherMedian();
-        }
-
         private static long median(List<Long> values) {
             List<Long> sorted = values.stream().sorted().toList();
             return sorted.get(sorted.size() / 2);
