@@ -35,12 +35,21 @@ public record PackagedServer(Process process, int port, List<String> log) implem
 
     /** Starts on {@code port} with {@code dataDir}, plus {@code environment}, and waits until it is ready. */
     public static PackagedServer start(Path dataDir, int port, Map<String, String> environment) throws Exception {
-        Process process = launch(dataDir, port, environment);
+        return start(javaJar(), dataDir, port, environment, Duration.ofSeconds(120));
+    }
+
+    /**
+     * Starts with {@code command} instead of {@code java -jar} (the {@code ./tributary} launcher, say),
+     * configured the same way, and waits until it is ready, at most {@code readyWithin}.
+     */
+    public static PackagedServer start(List<String> command, Path dataDir, int port, Map<String, String> environment,
+            Duration readyWithin) throws Exception {
+        Process process = launch(command, dataDir, port, environment);
         List<String> log = new CopyOnWriteArrayList<>();
         collectOutput(process, log);
         PackagedServer server = new PackagedServer(process, port, log);
         try {
-            server.awaitReady();
+            server.awaitReady(readyWithin);
         } catch (Exception | AssertionError e) {
             process.destroyForcibly();
             throw e;
@@ -59,7 +68,7 @@ public record PackagedServer(Process process, int port, List<String> log) implem
     /** Runs like {@link #start} but waits for the process to exit, at most {@code timeout}. */
     public static Exit runUntilExit(Path dataDir, int port, Map<String, String> environment, Duration timeout)
             throws Exception {
-        Process process = launch(dataDir, port, environment);
+        Process process = launch(javaJar(), dataDir, port, environment);
         List<String> output = new CopyOnWriteArrayList<>();
         Thread reader = collectOutput(process, output);
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -70,9 +79,14 @@ public record PackagedServer(Process process, int port, List<String> log) implem
         return new Exit(process.exitValue(), List.copyOf(output));
     }
 
-    private static Process launch(Path dataDir, int port, Map<String, String> environment) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", JAR.toAbsolutePath().toString()).redirectErrorStream(true);
+    private static List<String> javaJar() {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                JAR.toAbsolutePath().toString());
+    }
+
+    private static Process launch(List<String> command, Path dataDir, int port, Map<String, String> environment)
+            throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(name -> name.startsWith("TRIBUTARY_"));
         builder.environment().put("SERVER_PORT", Integer.toString(port));
         builder.environment().put("TRIBUTARY_DATA_DIR", dataDir.toString());
@@ -103,8 +117,8 @@ public record PackagedServer(Process process, int port, List<String> log) implem
         return new ApiClient(baseUrl());
     }
 
-    private void awaitReady() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    private void awaitReady(Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new AssertionError("the server exited with " + process.exitValue() + ":\n" + String.join("\n", log));
