@@ -87,9 +87,7 @@ class DeliveryQueries {
         List<byte[]> payloads = bodies.assemble(stored);
         List<DeliveryRow> withPayloads = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
-            DeliveryRow row = rows.get(i);
-            withPayloads.add(new DeliveryRow(row.id(), row.eventId(), row.instanceId(), row.channel(), row.url(),
-                    row.status(), row.nextAttemptAt(), row.createdAt(), payloads.get(i)));
+            withPayloads.add(rows.get(i).withPayload(payloads.get(i)));
         }
         return withPayloads;
     }
@@ -190,5 +188,9 @@ class DeliveryQueries {
     /** One delivery with its notification's bytes. */
     record DeliveryRow(long id, String eventId, long instanceId, String channel, String url, String status,
             Instant nextAttemptAt, Instant createdAt, byte[] payload) {
+
+        DeliveryRow withPayload(byte[] exact) {
+            return new DeliveryRow(id, eventId, instanceId, channel, url, status, nextAttemptAt, createdAt, exact);
+        }
     }
 }

@@ -69,13 +69,7 @@ public final class NotificationBody {
 
         /** The body without the embedded provider body; {@link #assemble} puts it back. */
         public byte[] envelope() {
-            if (!embedsRaw()) {
-                return body;
-            }
-            byte[] envelope = new byte[body.length - rawLength];
-            System.arraycopy(body, 0, envelope, 0, rawOffset);
-            System.arraycopy(body, rawOffset + rawLength, envelope, rawOffset, body.length - rawOffset - rawLength);
-            return envelope;
+            return embedsRaw() ? splice(body, rawOffset, rawLength, body, 0, 0) : body;
         }
     }
 
@@ -86,12 +80,16 @@ public final class NotificationBody {
      */
     public static byte[] assemble(byte[] envelope, int rawOffset, byte[] received) {
         int skip = hasByteOrderMark(received) ? BYTE_ORDER_MARK.length : 0;
-        int rawLength = received.length - skip;
-        byte[] body = new byte[envelope.length + rawLength];
-        System.arraycopy(envelope, 0, body, 0, rawOffset);
-        System.arraycopy(received, skip, body, rawOffset, rawLength);
-        System.arraycopy(envelope, rawOffset, body, rawOffset + rawLength, envelope.length - rawOffset);
-        return body;
+        return splice(envelope, rawOffset, 0, received, skip, received.length - skip);
+    }
+
+    /** {@code target} with its {@code replaced} bytes at {@code at} replaced by {@code length} bytes of {@code source}. */
+    private static byte[] splice(byte[] target, int at, int replaced, byte[] source, int from, int length) {
+        byte[] spliced = new byte[target.length - replaced + length];
+        System.arraycopy(target, 0, spliced, 0, at);
+        System.arraycopy(source, from, spliced, at, length);
+        System.arraycopy(target, at + replaced, spliced, at + length, target.length - at - replaced);
+        return spliced;
     }
 
     private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
@@ -188,11 +186,8 @@ public final class NotificationBody {
             return new Notification(eventId, events, envelope);
         }
         int rawLength = raw.jsonLength();
-        byte[] body = new byte[envelope.length - 1 + rawLength];
-        System.arraycopy(envelope, 0, body, 0, placeholder);
-        System.arraycopy(raw.body(), raw.jsonOffset(), body, placeholder, rawLength);
-        System.arraycopy(envelope, placeholder + 1, body, placeholder + rawLength, envelope.length - placeholder - 1);
-        return new Notification(eventId, events, body, placeholder, rawLength);
+        return new Notification(eventId, events, splice(envelope, placeholder, 1, raw.body(), raw.jsonOffset(), rawLength),
+                placeholder, rawLength);
     }
 
     /**

@@ -78,15 +78,24 @@ public class GroupCommit implements SmartLifecycle {
         }
     }
 
-    /** One queue's items in a group, and what became of them. */
-    private record Part<T>(Queue<T> queue, List<T> items, Written[] written) {
+    /** One queue's items in a group, and, once written, what to do after the transaction. */
+    private static final class Part<T> {
+
+        final Queue<T> queue;
+        final List<T> items;
+        Written written;
+
+        private Part(Queue<T> queue) {
+            this.queue = queue;
+            this.items = queue.take();
+        }
 
         static <T> Part<T> of(Queue<T> queue) {
-            return new Part<>(queue, queue.take(), new Written[1]);
+            return new Part<>(queue);
         }
 
         void write() {
-            written[0] = queue.writer.write(items);
+            written = queue.writer.write(items);
         }
     }
 
@@ -132,7 +141,7 @@ public class GroupCommit implements SmartLifecycle {
         List<Part<?>> parts = new ArrayList<>();
         for (Queue<?> queue : queues) {
             Part<?> part = Part.of(queue);
-            if (!part.items().isEmpty()) {
+            if (!part.items.isEmpty()) {
                 parts.add(part);
             }
         }
@@ -158,8 +167,8 @@ public class GroupCommit implements SmartLifecycle {
         } catch (RuntimeException e) {
             for (Part<?> part : parts) {
                 if (!failed.contains(part)) {
-                    if (part.written()[0] != null) {
-                        part.written()[0].rolledBack();
+                    if (part.written != null) {
+                        part.written.rolledBack();
                     }
                     fail(part, e);
                 }
@@ -168,7 +177,7 @@ public class GroupCommit implements SmartLifecycle {
         }
         for (Part<?> part : parts) {
             if (!failed.contains(part)) {
-                part.written()[0].committed();
+                part.written.committed();
             }
         }
     }
@@ -181,8 +190,8 @@ public class GroupCommit implements SmartLifecycle {
             return true;
         } catch (RuntimeException e) {
             status.rollbackToSavepoint(savepoint);
-            log.warn("Writing {} {} failed; the rest of the group commits without them", part.items().size(),
-                    part.queue().name, e);
+            log.warn("Writing {} {} failed; the rest of the group commits without them", part.items.size(),
+                    part.queue.name, e);
             fail(part, e);
             return false;
         }
@@ -191,9 +200,9 @@ public class GroupCommit implements SmartLifecycle {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static void fail(Part<?> part, RuntimeException cause) {
         try {
-            ((Writer) part.queue().writer).failed(part.items(), cause);
+            ((Writer) part.queue.writer).failed(part.items, cause);
         } catch (RuntimeException e) {
-            log.error("Handling a failed write of {} failed", part.queue().name, e);
+            log.error("Handling a failed write of {} failed", part.queue.name, e);
         }
     }
 
@@ -219,7 +228,7 @@ public class GroupCommit implements SmartLifecycle {
         }
         RuntimeException stopped = new IllegalStateException("the store's writer has stopped");
         for (Queue<?> queue : queues) {
-            for (Part<?> left = Part.of(queue); !left.items().isEmpty(); left = Part.of(queue)) {
+            for (Part<?> left = Part.of(queue); !left.items.isEmpty(); left = Part.of(queue)) {
                 fail(left, stopped);
             }
         }
