@@ -1,6 +1,8 @@
 package dev.tributary.delivery;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,7 +17,9 @@ import java.util.TreeSet;
 import javax.sql.DataSource;
 
 import dev.tributary.events.NotificationBody;
+import dev.tributary.platform.storage.Dialect;
 import dev.tributary.platform.storage.PreparedBatch;
+import dev.tributary.platform.storage.RowsInsert;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -30,27 +34,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class Notifications {
-
-    private static final String INSERT_NOTIFICATION = """
-            INSERT INTO notifications (account_id, instance_id, event_id, received_webhook_id, source, topic,
-                                       object_type, object_id, event_type, created_at, body, shop_domain, raw_offset)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            RETURNING id
-            """;
-
-    private static final String INSERT_DELIVERY = """
-            INSERT INTO deliveries (account_id, instance_id, notification_id, event_id, channel, url, status,
-                                    attempts, next_attempt_at, created_at, updated_at)
-            VALUES (?, ?, ?, ?, 'webhook', ?, ?, 0, ?, ?, ?)
-            """;
-
-    /** A delivery written already leased to this node, to be handed to its senders after the commit. */
-    private static final String INSERT_LEASED_DELIVERY = """
-            INSERT INTO deliveries (account_id, instance_id, notification_id, event_id, channel, url, status,
-                                    attempts, next_attempt_at, created_at, updated_at, lease_owner, lease_until)
-            VALUES (?, ?, ?, ?, 'webhook', ?, 'pending', 0, ?, ?, ?, ?, ?)
-            RETURNING id
-            """;
 
     private static final String SELECT_SUBSCRIPTION_STATUS = """
             SELECT status FROM callback_subscriptions WHERE account_id = ? AND url = ?
@@ -123,8 +106,11 @@ public class Notifications {
     private final DeliverySignal signal;
     private final StoredBodies bodies;
 
+    private final Inserts inserts;
+
     Notifications(DataSource dataSource, JdbcClient jdbc, Handoff handoff, DeliveryRepository deliveries,
-            DeliverySignal signal, StoredBodies bodies) {
+            DeliverySignal signal, StoredBodies bodies, Dialect dialect) {
+        this.inserts = new Inserts(dialect);
         this.bodies = bodies;
         this.dataSource = dataSource;
         this.jdbc = jdbc;
@@ -139,7 +125,7 @@ public class Notifications {
      * would cost more than the inserts.
      */
     public Batch batch() {
-        return new Batch(PreparedBatch.open(dataSource), null);
+        return new Batch(PreparedBatch.open(dataSource), inserts, null);
     }
 
     /**
@@ -148,7 +134,7 @@ public class Notifications {
      * through the table.
      */
     public Batch batch(Handoffs handoffs) {
-        return new Batch(PreparedBatch.open(dataSource), handoffs);
+        return new Batch(PreparedBatch.open(dataSource), inserts, handoffs);
     }
 
     /** A new collector of deliveries to hand over, for one transaction. */
@@ -212,9 +198,31 @@ public class Notifications {
     /** Records one notification in the caller's transaction; its event id. */
     public String record(Notification notification) {
         try (Batch batch = batch()) {
-            batch.record(notification);
+            batch.record(List.of(notification));
         }
         return notification.body().eventId();
+    }
+
+    /** The outbox's inserts, written for as many rows per statement as the dialect takes. */
+    private record Inserts(RowsInsert notifications, RowsInsert deliveries, RowsInsert leasedDeliveries) {
+
+        Inserts(Dialect dialect) {
+            this(new RowsInsert("""
+                    INSERT INTO notifications (account_id, instance_id, event_id, received_webhook_id, source, topic,
+                                               object_type, object_id, event_type, created_at, body, shop_domain,
+                                               raw_offset)
+                    """, "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "RETURNING id, event_id", RECORDING, dialect),
+                    new RowsInsert("""
+                    INSERT INTO deliveries (account_id, instance_id, notification_id, event_id, channel, url, status,
+                                            attempts, next_attempt_at, created_at, updated_at)
+                    """, "(?, ?, ?, ?, 'webhook', ?, ?, 0, ?, ?, ?)", "", RECORDING, dialect),
+                    // Written already leased to this node, to be handed to its senders after the commit.
+                    new RowsInsert("""
+                    INSERT INTO deliveries (account_id, instance_id, notification_id, event_id, channel, url, status,
+                                            attempts, next_attempt_at, created_at, updated_at, lease_owner, lease_until)
+                    """, "(?, ?, ?, ?, 'webhook', ?, 'pending', 0, ?, ?, ?, ?, ?)", "RETURNING id, notification_id",
+                    RECORDING, dialect));
+        }
     }
 
     /** One page of an instance's events, newest first; the filters may be null. */
@@ -278,6 +286,7 @@ public class Notifications {
     public static final class Batch implements AutoCloseable {
 
         private final PreparedBatch statements;
+        private final Inserts inserts;
         /**
          * Per account and callback URL: whether its subscription is deactivated, looked up once per
          * batch. A deactivation committed meanwhile is still honoured: a delivery claimed for a
@@ -286,77 +295,111 @@ public class Notifications {
         private final Map<String, Boolean> deactivated = new HashMap<>();
         private final Handoffs handoffs;
 
-        private Batch(PreparedBatch statements, Handoffs handoffs) {
+        private Batch(PreparedBatch statements, Inserts inserts, Handoffs handoffs) {
             this.statements = statements;
+            this.inserts = inserts;
             this.handoffs = handoffs;
         }
 
-        /** Writes the notification and, when it has a callback, its delivery (and the subscription if new). */
-        public void record(Notification notification) {
-            NotificationBody.Notification body = notification.body();
-            NotificationBody.Event first = body.events().get(0);
-            long createdAt = notification.createdAt().toEpochMilli();
-            long notificationId = statements.run(INSERT_NOTIFICATION, RECORDING, statement -> {
-                statement.setLong(1, notification.accountId());
-                statement.setLong(2, notification.instanceId());
-                statement.setString(3, body.eventId());
-                PreparedBatch.setNullableLong(statement, 4, notification.receivedWebhookId());
-                statement.setString(5, notification.source());
-                statement.setString(6, notification.topic());
-                statement.setString(7, first.objectType());
-                statement.setString(8, first.objectId());
-                statement.setString(9, first.eventType());
-                statement.setLong(10, createdAt);
-                // Made of a received webhook it embeds byte for byte: that stored body is not written twice.
-                boolean envelopeOnly = notification.receivedWebhookId() != null && body.embedsRaw();
-                statement.setBytes(11, envelopeOnly ? body.envelope() : body.body());
-                statement.setString(12, notification.shopDomain());
-                PreparedBatch.setNullableLong(statement, 13, envelopeOnly ? (long) body.rawOffset() : null);
-                return PreparedBatch.returnedId(statement);
-            });
-            String url = notification.callbackUrl();
-            if (url == null) {
+        /** Writes the notifications and, for those with a callback, their deliveries (and subscriptions if new). */
+        public void record(List<Notification> notifications) {
+            if (notifications.isEmpty()) {
                 return;
             }
-            String status = isDeactivated(notification.accountId(), url, createdAt) ? "queued" : "pending";
-            if (status.equals("pending") && handoffs != null && handoffs.reserve()) {
-                recordLeased(notification, notificationId, createdAt);
-                return;
+            Map<String, Long> ids = new HashMap<>();
+            statements.insertRows(inserts.notifications(), notifications, Batch::bindNotification,
+                    row -> ids.put(row.getString("event_id"), row.getLong("id")));
+            List<Written> due = new ArrayList<>();
+            List<Written> queued = new ArrayList<>();
+            List<Written> leased = new ArrayList<>();
+            for (Notification notification : notifications) {
+                String url = notification.callbackUrl();
+                if (url == null) {
+                    continue;
+                }
+                Written written = new Written(notification, ids.get(notification.body().eventId()));
+                if (isDeactivated(notification.accountId(), url, notification.createdAt().toEpochMilli())) {
+                    queued.add(written);
+                } else if (handoffs != null && handoffs.reserve()) {
+                    leased.add(written);
+                } else {
+                    due.add(written);
+                }
             }
-            statements.run(INSERT_DELIVERY, RECORDING, statement -> {
-                statement.setLong(1, notification.accountId());
-                statement.setLong(2, notification.instanceId());
-                statement.setLong(3, notificationId);
-                statement.setString(4, body.eventId());
-                statement.setString(5, url);
-                statement.setString(6, status);
-                PreparedBatch.setNullableLong(statement, 7, status.equals("pending") ? createdAt : null);
-                statement.setLong(8, createdAt);
-                statement.setLong(9, createdAt);
-                return statement.executeUpdate();
-            });
+            statements.insertRows(inserts.deliveries(), due, (statement, at, written) ->
+                    bindDelivery(statement, at, written, "pending"), null);
+            statements.insertRows(inserts.deliveries(), queued, (statement, at, written) ->
+                    bindDelivery(statement, at, written, "queued"), null);
+            if (!leased.isEmpty()) {
+                recordLeased(leased);
+            }
         }
 
-        private void recordLeased(Notification notification, long notificationId, long createdAt) {
+        /** A notification and the id its row was given. */
+        private record Written(Notification notification, long id) {
+        }
+
+        private static void bindNotification(PreparedStatement statement, int at, Notification notification)
+                throws SQLException {
             NotificationBody.Notification body = notification.body();
+            NotificationBody.Event first = body.events().get(0);
+            statement.setLong(at + 1, notification.accountId());
+            statement.setLong(at + 2, notification.instanceId());
+            statement.setString(at + 3, body.eventId());
+            PreparedBatch.setNullableLong(statement, at + 4, notification.receivedWebhookId());
+            statement.setString(at + 5, notification.source());
+            statement.setString(at + 6, notification.topic());
+            statement.setString(at + 7, first.objectType());
+            statement.setString(at + 8, first.objectId());
+            statement.setString(at + 9, first.eventType());
+            statement.setLong(at + 10, notification.createdAt().toEpochMilli());
+            // Made of a received webhook it embeds byte for byte: that stored body is not written twice.
+            boolean envelopeOnly = notification.receivedWebhookId() != null && body.embedsRaw();
+            statement.setBytes(at + 11, envelopeOnly ? body.envelope() : body.body());
+            statement.setString(at + 12, notification.shopDomain());
+            PreparedBatch.setNullableLong(statement, at + 13, envelopeOnly ? (long) body.rawOffset() : null);
+        }
+
+        private static void bindDelivery(PreparedStatement statement, int at, Written written, String status)
+                throws SQLException {
+            Notification notification = written.notification();
+            long createdAt = notification.createdAt().toEpochMilli();
+            statement.setLong(at + 1, notification.accountId());
+            statement.setLong(at + 2, notification.instanceId());
+            statement.setLong(at + 3, written.id());
+            statement.setString(at + 4, notification.body().eventId());
+            statement.setString(at + 5, notification.callbackUrl());
+            statement.setString(at + 6, status);
+            PreparedBatch.setNullableLong(statement, at + 7, status.equals("pending") ? createdAt : null);
+            statement.setLong(at + 8, createdAt);
+            statement.setLong(at + 9, createdAt);
+        }
+
+        private void recordLeased(List<Written> leased) {
             Handoff handoff = handoffs.handoff();
-            long deliveryId = statements.run(INSERT_LEASED_DELIVERY, RECORDING, statement -> {
-                statement.setLong(1, notification.accountId());
-                statement.setLong(2, notification.instanceId());
-                statement.setLong(3, notificationId);
-                statement.setString(4, body.eventId());
-                statement.setString(5, notification.callbackUrl());
-                statement.setLong(6, createdAt);
-                statement.setLong(7, createdAt);
-                statement.setLong(8, createdAt);
-                statement.setString(9, handoff.owner());
-                statement.setLong(10, createdAt + handoff.lease().toMillis());
-                return PreparedBatch.returnedId(statement);
-            });
-            handoffs.written.add(new DeliveryRepository.ClaimedDelivery(deliveryId, notification.accountId(),
-                    notification.instanceId(), body.eventId(), notification.callbackUrl(), 0, 0, null,
-                    notification.createdAt(), notificationId, false, false, notification.topic(),
-                    notification.shopDomain(), body.body()));
+            Map<Long, Long> deliveryIds = new HashMap<>();
+            statements.insertRows(inserts.leasedDeliveries(), leased, (statement, at, written) -> {
+                Notification notification = written.notification();
+                long createdAt = notification.createdAt().toEpochMilli();
+                statement.setLong(at + 1, notification.accountId());
+                statement.setLong(at + 2, notification.instanceId());
+                statement.setLong(at + 3, written.id());
+                statement.setString(at + 4, notification.body().eventId());
+                statement.setString(at + 5, notification.callbackUrl());
+                statement.setLong(at + 6, createdAt);
+                statement.setLong(at + 7, createdAt);
+                statement.setLong(at + 8, createdAt);
+                statement.setString(at + 9, handoff.owner());
+                statement.setLong(at + 10, createdAt + handoff.lease().toMillis());
+            }, row -> deliveryIds.put(row.getLong("notification_id"), row.getLong("id")));
+            for (Written written : leased) {
+                Notification notification = written.notification();
+                NotificationBody.Notification body = notification.body();
+                handoffs.written.add(new DeliveryRepository.ClaimedDelivery(deliveryIds.get(written.id()),
+                        notification.accountId(), notification.instanceId(), body.eventId(),
+                        notification.callbackUrl(), 0, 0, null, notification.createdAt(), written.id(), false, false,
+                        notification.topic(), notification.shopDomain(), body.body()));
+            }
         }
 
         /**
@@ -397,8 +440,8 @@ public class Notifications {
             });
         }
 
-        private static void bindVersion(java.sql.PreparedStatement statement, VersionClaim claim)
-                throws java.sql.SQLException {
+        private static void bindVersion(PreparedStatement statement, VersionClaim claim)
+                throws SQLException {
             statement.setLong(1, claim.instanceId());
             statement.setString(2, claim.version().objectType());
             statement.setString(3, claim.version().objectId());

@@ -1,14 +1,17 @@
 package dev.tributary.ingest;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
+import java.util.List;
 
 import javax.sql.DataSource;
 
+import dev.tributary.platform.storage.Dialect;
 import dev.tributary.platform.storage.PreparedBatch;
+import dev.tributary.platform.storage.RowsInsert;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -20,13 +23,6 @@ import org.springframework.stereotype.Repository;
 @Repository
 class IngestRepository {
 
-    private static final String INSERT_RECEIVED = """
-            INSERT INTO received_webhooks (account_id, instance_id, webhook_id, topic, shop_domain, triggered_at,
-                                           received_at, body)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (instance_id, webhook_id) DO NOTHING
-            RETURNING id
-            """;
 
     private static final String ERASE_SHOP = """
             UPDATE received_webhooks SET body = :erased
@@ -41,10 +37,18 @@ class IngestRepository {
 
     private final DataSource dataSource;
     private final JdbcClient jdbc;
+    private final RowsInsert insertReceived;
 
-    IngestRepository(DataSource dataSource, JdbcClient jdbc) {
+    IngestRepository(DataSource dataSource, JdbcClient jdbc, Dialect dialect) {
         this.dataSource = dataSource;
         this.jdbc = jdbc;
+        this.insertReceived = new RowsInsert("""
+                INSERT INTO received_webhooks (account_id, instance_id, webhook_id, topic, shop_domain, triggered_at,
+                                               received_at, body)
+                """, "(?, ?, ?, ?, ?, ?, ?, ?)", """
+                ON CONFLICT (instance_id, webhook_id) DO NOTHING
+                RETURNING id, instance_id, webhook_id
+                """, "storing webhooks", dialect);
     }
 
     /** The statements of one group commit, on the transaction's connection; call inside the transaction. */
@@ -52,20 +56,33 @@ class IngestRepository {
         return PreparedBatch.open(dataSource);
     }
 
-    /** Stores the webhook unless its id was seen for the instance; the new row's id, or empty for a repeat. */
-    static Optional<Long> insertReceived(PreparedBatch batch, IncomingWebhook webhook) {
-        return Optional.ofNullable(batch.run(INSERT_RECEIVED, "storing a webhook", statement -> {
-            statement.setLong(1, webhook.target().accountId());
-            statement.setLong(2, webhook.target().instanceId());
-            statement.setString(3, webhook.webhookId());
-            statement.setString(4, webhook.topic());
-            statement.setString(5, webhook.shopDomain());
-            PreparedBatch.setNullableLong(statement, 6, webhook.triggeredAt() == null ? null
+    /**
+     * Stores each webhook unless its id was seen for the instance (before, or earlier in the list);
+     * the new rows' ids in the order of {@code webhooks}, null for a repeat.
+     */
+    List<Long> insertReceived(PreparedBatch batch, List<IncomingWebhook> webhooks) {
+        Map<String, Long> stored = new HashMap<>();
+        batch.insertRows(insertReceived, webhooks, (statement, at, webhook) -> {
+            statement.setLong(at + 1, webhook.target().accountId());
+            statement.setLong(at + 2, webhook.target().instanceId());
+            statement.setString(at + 3, webhook.webhookId());
+            statement.setString(at + 4, webhook.topic());
+            statement.setString(at + 5, webhook.shopDomain());
+            PreparedBatch.setNullableLong(statement, at + 6, webhook.triggeredAt() == null ? null
                     : webhook.triggeredAt().toEpochMilli());
-            statement.setLong(7, webhook.receivedAt().toEpochMilli());
-            statement.setBytes(8, webhook.body());
-            return PreparedBatch.returnedId(statement);
-        }));
+            statement.setLong(at + 7, webhook.receivedAt().toEpochMilli());
+            statement.setBytes(at + 8, webhook.body());
+        }, row -> stored.put(key(row.getLong("instance_id"), row.getString("webhook_id")), row.getLong("id")));
+        List<Long> ids = new ArrayList<>(webhooks.size());
+        for (IncomingWebhook webhook : webhooks) {
+            // remove: a second webhook of the same id in this list is a repeat of the first.
+            ids.add(stored.remove(key(webhook.target().instanceId(), webhook.webhookId())));
+        }
+        return ids;
+    }
+
+    private static String key(long instanceId, String webhookId) {
+        return instanceId + " " + webhookId;
     }
 
     /** The stored bodies of these received webhooks, by id. */

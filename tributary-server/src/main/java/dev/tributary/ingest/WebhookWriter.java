@@ -72,11 +72,32 @@ class WebhookWriter implements GroupCommit.Writer<WebhookWriter.Pending> {
         Notifications.Handoffs handoffs = notifications.handoffs();
         List<Outcome> outcomes = new ArrayList<>(batch.size());
         try (PreparedBatch received = repository.batch(); Notifications.Batch outbox = notifications.batch(handoffs)) {
-            Set<VersionClaim> granted = outbox.claim(batch.stream().map(pending -> pending.webhook.versionClaim())
+            List<IncomingWebhook> webhooks = batch.stream().map(Pending::webhook).toList();
+            Set<VersionClaim> granted = outbox.claim(webhooks.stream().map(IncomingWebhook::versionClaim)
                     .filter(Objects::nonNull).toList());
-            for (Pending pending : batch) {
-                outcomes.add(store(received, outbox, pending.webhook, granted));
+            List<Long> receivedIds = repository.insertReceived(received, webhooks);
+            List<Notification> toRecord = new ArrayList<>();
+            for (int i = 0; i < webhooks.size(); i++) {
+                IncomingWebhook webhook = webhooks.get(i);
+                Outcome outcome = outcome(webhook, receivedIds.get(i), granted);
+                outcomes.add(outcome);
+                if (outcome == Outcome.STORED) {
+                    IngestTarget target = webhook.target();
+                    for (NotificationBody.Notification notification : webhook.notifications()) {
+                        toRecord.add(new Notification(target.accountId(), target.instanceId(), "webhook",
+                                webhook.topic(), webhook.shopDomain(), receivedIds.get(i), webhook.receivedAt(),
+                                target.callbackUrl(), notification));
+                    }
+                    if (ShopRedaction.TOPIC.equals(webhook.topic())) {
+                        // What the redaction erases is what was recorded before it, as if one by one.
+                        outbox.record(toRecord);
+                        toRecord.clear();
+                        redaction.requested(target.accountId(), webhook.shopDomain(), webhook.receivedAt(),
+                                target.callbackUrl() != null);
+                    }
+                }
             }
+            outbox.record(toRecord);
         } catch (RuntimeException e) {
             handoffs.abandoned();
             throw e;
@@ -110,24 +131,13 @@ class WebhookWriter implements GroupCommit.Writer<WebhookWriter.Pending> {
         batch.forEach(pending -> pending.result.completeExceptionally(cause));
     }
 
-    private Outcome store(PreparedBatch received, Notifications.Batch outbox, IncomingWebhook webhook,
-            Set<VersionClaim> granted) {
-        var receivedId = IngestRepository.insertReceived(received, webhook);
-        if (receivedId.isEmpty()) {
+    private static Outcome outcome(IncomingWebhook webhook, Long receivedId, Set<VersionClaim> granted) {
+        if (receivedId == null) {
             return Outcome.DUPLICATE;
         }
         if (webhook.versionClaim() != null && !granted.contains(webhook.versionClaim())) {
             // The reconciliation sweep delivered this version already: the webhook is kept, not sent again.
             return Outcome.RECONCILED_ALREADY;
-        }
-        IngestTarget target = webhook.target();
-        for (NotificationBody.Notification notification : webhook.notifications()) {
-            outbox.record(new Notification(target.accountId(), target.instanceId(), "webhook", webhook.topic(),
-                    webhook.shopDomain(), receivedId.get(), webhook.receivedAt(), target.callbackUrl(), notification));
-        }
-        if (ShopRedaction.TOPIC.equals(webhook.topic())) {
-            redaction.requested(target.accountId(), webhook.shopDomain(), webhook.receivedAt(),
-                    target.callbackUrl() != null);
         }
         return Outcome.STORED;
     }

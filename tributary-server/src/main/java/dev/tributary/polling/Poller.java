@@ -343,15 +343,17 @@ class Poller implements SmartLifecycle {
                 try (Notifications.Batch outbox = notifications.batch()) {
                     Set<VersionClaim> granted = reconciling
                             ? outbox.claim(chunk.stream().map(Change::claim).toList()) : Set.of();
+                    List<Notification> toRecord = new ArrayList<>();
                     int sent = 0;
                     for (Change change : chunk) {
                         if (reconciling ? granted.contains(change.claim())
                                 : repository.firstSeen(instance.instanceId(), resource.resource(), change.id(),
                                         change.updated())) {
-                            change.notifications().forEach(outbox::record);
+                            toRecord.addAll(change.notifications());
                             sent++;
                         }
                     }
+                    outbox.record(toRecord);
                     return sent;
                 }
             });

@@ -367,10 +367,10 @@ class DeliveryIntegrationTests {
             Notifications.Handoffs handoffs = notifications.handoffs();
             service.bean(TransactionTemplate.class).executeWithoutResult(status -> {
                 try (Notifications.Batch batch = notifications.batch(handoffs)) {
-                    batch.record(new Notification(setup.accountId(), setup.instanceId(), "webhook", "orders/create",
-                            "mystore.myshopify.com", null, createdAt, receiver.url("/orphan"),
+                    batch.record(List.of(new Notification(setup.accountId(), setup.instanceId(), "webhook",
+                            "orders/create", "mystore.myshopify.com", null, createdAt, receiver.url("/orphan"),
                             new NotificationBody.Notification(eventId, List.of(new NotificationBody.Event("orders", "1",
-                                    "CREATED", "orders/create", createdAt)), order)));
+                                    "CREATED", "orders/create", createdAt)), order))));
                 }
             });
             try {

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -19,6 +20,9 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
  * preparing SQL per row would cost more than the inserts themselves.
  */
 public final class PreparedBatch implements AutoCloseable {
+
+    /** Below both engines' limit on one statement's parameters (PostgreSQL's 65,535). */
+    private static final int MAX_PARAMETERS = 30_000;
 
     private final DataSource dataSource;
     private final Connection connection;
@@ -48,6 +52,33 @@ public final class PreparedBatch implements AutoCloseable {
         }
     }
 
+    /**
+     * Inserts {@code items} with as many rows per statement as {@code insert} allows, so a group
+     * commit on PostgreSQL costs a few round trips instead of one per row; {@code returned} sees each
+     * row the statements answer (their {@code RETURNING} clause), in no promised order.
+     */
+    public <T> void insertRows(RowsInsert insert, List<T> items, RowBinder<T> binder, RowReader returned) {
+        for (int from = 0, rows; from < items.size(); from += rows) {
+            rows = insert.rowsFor(items.size() - from, MAX_PARAMETERS);
+            List<T> chunk = items.subList(from, from + rows);
+            run(insert.sql(chunk.size()), insert.doing(), statement -> {
+                for (int row = 0; row < chunk.size(); row++) {
+                    binder.bind(statement, row * insert.columns(), chunk.get(row));
+                }
+                if (returned == null) {
+                    statement.executeUpdate();
+                } else {
+                    try (ResultSet answered = statement.executeQuery()) {
+                        while (answered.next()) {
+                            returned.read(answered);
+                        }
+                    }
+                }
+                return null;
+            });
+        }
+    }
+
     /** The first column of the first row a statement answers (a {@code RETURNING id}), or null for none. */
     public static Long returnedId(PreparedStatement statement) throws SQLException {
         try (ResultSet rows = statement.executeQuery()) {
@@ -73,6 +104,18 @@ public final class PreparedBatch implements AutoCloseable {
             }
         }
         DataSourceUtils.releaseConnection(connection, dataSource);
+    }
+
+    /** Binds one row's parameters; the row's first parameter is at {@code offset + 1}. */
+    @FunctionalInterface
+    public interface RowBinder<T> {
+        void bind(PreparedStatement statement, int offset, T item) throws SQLException;
+    }
+
+    /** Reads one row a statement answered. */
+    @FunctionalInterface
+    public interface RowReader {
+        void read(ResultSet row) throws SQLException;
     }
 
     /** One use of a prepared statement. */

@@ -2,6 +2,11 @@ package dev.tributary.platform.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -9,6 +14,7 @@ import dev.tributary.testing.RunningService;
 import dev.tributary.testing.TestStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The store is opened as promised: SQLite durable and single-writer, PostgreSQL pooled. */
 class StorageIntegrationTests {
@@ -35,6 +41,33 @@ class StorageIntegrationTests {
             assertThat(jdbc.sql("SELECT COUNT(*) FROM flyway_schema_history WHERE NOT success").query(Long.class).single())
                     .isZero();
             assertThat(store.dataDir().resolve("tributary.db")).doesNotExist();
+        }
+    }
+
+    @Test
+    void a_group_commits_rows_go_in_few_statements_and_every_returned_row_is_read_on_both_engines() {
+        for (TestStore engine : List.of(TestStore.sqlite(), TestStore.postgres())) {
+            try (TestStore store = engine; RunningService service = RunningService.start(store)) {
+                DataSource dataSource = service.bean(DataSource.class);
+                JdbcClient jdbc = JdbcClient.create(dataSource);
+                jdbc.sql("CREATE TABLE scratch (id BIGINT PRIMARY KEY, name TEXT NOT NULL UNIQUE)").update();
+                RowsInsert insert = new RowsInsert("INSERT INTO scratch (id, name)", "(?, ?)",
+                        "ON CONFLICT (name) DO NOTHING RETURNING id, name", "testing", service.bean(Dialect.class));
+                // 300 rows, two of them repeating a name earlier in the list: the repeats are skipped.
+                List<Integer> ids = IntStream.range(0, 300).boxed().toList();
+                Map<Long, String> returned = new HashMap<>();
+                service.bean(TransactionTemplate.class).executeWithoutResult(status -> {
+                    try (PreparedBatch batch = PreparedBatch.open(dataSource)) {
+                        batch.insertRows(insert, ids, (statement, at, id) -> {
+                            statement.setLong(at + 1, id);
+                            statement.setString(at + 2, id == 150 || id == 299 ? "name-7" : "name-" + id);
+                        }, row -> returned.put(row.getLong("id"), row.getString("name")));
+                    }
+                });
+                assertThat(returned).hasSize(298).doesNotContainKeys(150L, 299L).containsEntry(7L, "name-7")
+                        .containsEntry(298L, "name-298");
+                assertThat(jdbc.sql("SELECT COUNT(*) FROM scratch").query(Long.class).single()).isEqualTo(298);
+            }
         }
     }
 }
