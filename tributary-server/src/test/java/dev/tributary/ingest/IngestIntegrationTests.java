@@ -265,6 +265,25 @@ class IngestIntegrationTests {
         }
 
         @Test
+        void a_webhook_the_store_cannot_take_is_503_in_the_error_format_and_stored_when_shopify_sends_it_again() {
+            String id = UUID.randomUUID().toString();
+            jdbc.sql("ALTER TABLE received_webhooks RENAME TO received_webhooks_away").update();
+            Answer refused;
+            try {
+                refused = sendSigned("orders/create", order, id);
+            } finally {
+                jdbc.sql("ALTER TABLE received_webhooks_away RENAME TO received_webhooks").update();
+            }
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(503);
+            assertThat(refused.json().get("message").asString()).isEqualTo("Webhook not stored; try again");
+            assertThat(refused.json().get("requestId").asString()).isNotBlank();
+            assertThat(received(id)).isZero();
+
+            assertThat(sendSigned("orders/create", order, id).json().get("outcome").asString()).isEqualTo("stored");
+            assertThat(received(id)).isEqualTo(1);
+        }
+
+        @Test
         void app_uninstalled_marks_the_instance_not_valid() {
             byte[] shop = "{\"id\": 1, \"domain\": \"mystore.myshopify.com\"}".getBytes(StandardCharsets.UTF_8);
             assertThat(sendSigned("app/uninstalled", shop, UUID.randomUUID().toString()).json().get("outcome").asString())
