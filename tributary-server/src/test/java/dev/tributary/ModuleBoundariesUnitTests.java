@@ -43,7 +43,8 @@ class ModuleBoundariesUnitTests {
             Map.entry("poll_states", "polling"), Map.entry("polled_objects", "polling"),
             Map.entry("notifications", "delivery"), Map.entry("deliveries", "delivery"),
             Map.entry("object_versions", "delivery"),
-            Map.entry("delivery_attempts", "delivery"), Map.entry("callback_subscriptions", "delivery"));
+            Map.entry("delivery_attempts", "delivery"), Map.entry("callback_subscriptions", "delivery"),
+            Map.entry("cluster_nodes", "platform"));
 
     /** Types a library builds from their name with a public constructor, so they must be public. */
     static final Set<String> BUILT_BY_NAME = Set.of(

@@ -131,7 +131,7 @@ class DeliveryApi {
             urls.stream().filter(url -> queries.reactivate(caller.accountId(), url)).forEach(reactivated::add);
             return redelivered;
         });
-        signal.wake();
+        signal.wakeEveryNode();
         for (String url : reactivated) {
             log.info("Subscription of account {} for {} reactivated by a redelivery", caller.accountId(),
                     AttemptOutcomes.hostAndPort(url));

@@ -5,6 +5,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.tributary.platform.cluster.ClusterSignals;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,6 +17,21 @@ public class DeliverySignal {
 
     private final Semaphore permits = new Semaphore(0);
     private final AtomicBoolean tableDue = new AtomicBoolean();
+    private final ClusterSignals cluster;
+
+    DeliverySignal(ClusterSignals cluster) {
+        this.cluster = cluster;
+        cluster.listen(ClusterSignals.Channel.WORK_DUE, ignored -> wake());
+    }
+
+    /**
+     * Work any node may take is due now (a redelivery asked for through the API): this node and,
+     * once the caller's transaction commits, the others look in the table.
+     */
+    public void wakeEveryNode() {
+        wake();
+        cluster.send(ClusterSignals.Channel.WORK_DUE, "deliveries");
+    }
 
     /** A commit made deliveries that only a claim through the table finds. */
     public void wake() {

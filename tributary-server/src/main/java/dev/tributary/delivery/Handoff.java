@@ -5,9 +5,10 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Semaphore;
 
+import dev.tributary.platform.cluster.ClusterNode;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,13 +25,19 @@ class Handoff {
     static final int CAPACITY = 2048;
 
     /** This node's name in {@code lease_owner}, for handed-over and claimed deliveries alike. */
-    private final String owner = "node-" + UUID.randomUUID();
+    private final String owner;
     private final Semaphore room = new Semaphore(CAPACITY);
     private final ArrayDeque<DeliveryRepository.ClaimedDelivery> waiting = new ArrayDeque<>();
     private final Duration lease;
     private volatile boolean open;
 
-    Handoff(DeliveryProperties properties) {
+    @Autowired
+    Handoff(DeliveryProperties properties, ClusterNode node) {
+        this(properties, node.id());
+    }
+
+    Handoff(DeliveryProperties properties, String owner) {
+        this.owner = owner;
         this.lease = properties.lease();
     }
 

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import dev.tributary.callbacks.CallbackGuard;
 import dev.tributary.elements.ShopifyElement;
 import dev.tributary.platform.auth.Caller;
+import dev.tributary.platform.cluster.ClusterLocks;
 import dev.tributary.platform.paging.Page;
 import dev.tributary.platform.paging.PageRequest;
 import dev.tributary.platform.secrets.Secrets;
@@ -57,9 +58,8 @@ public class InstanceManagement {
     private final PublicUrl publicUrl;
     private final TransactionTemplate transactions;
     private final Clock clock;
-    private final Object[] locks = new Object[64];
-    private final IngestTargets ingestTargets;
-    private final SignatureKeys signatureKeys;
+    private final ClusterLocks locks;
+    private final InstanceCaches caches;
     private final ApplicationEventPublisher events;
     private final CallbackGuard callbacks;
     private final InstanceValidity validity;
@@ -67,14 +67,15 @@ public class InstanceManagement {
 
     InstanceManagement(InstanceRepository repository, ShopifyClient shopify, ShopifyWebhookSubscriptions webhooks,
             Secrets secrets, PublicUrl publicUrl, TransactionTemplate transactions, Clock clock,
-            IngestTargets ingestTargets, SignatureKeys signatureKeys, ApplicationEventPublisher events,
-            CallbackGuard callbacks, InstanceValidity validity, LeftoverSubscriptions leftoverSubscriptions) {
+            ApplicationEventPublisher events,
+            CallbackGuard callbacks, InstanceValidity validity, LeftoverSubscriptions leftoverSubscriptions,
+            ClusterLocks locks, InstanceCaches caches) {
+        this.locks = locks;
+        this.caches = caches;
         this.validity = validity;
         this.leftoverSubscriptions = leftoverSubscriptions;
         this.events = events;
         this.callbacks = callbacks;
-        this.ingestTargets = ingestTargets;
-        this.signatureKeys = signatureKeys;
         this.repository = repository;
         this.shopify = shopify;
         this.webhooks = webhooks;
@@ -82,9 +83,6 @@ public class InstanceManagement {
         this.publicUrl = publicUrl;
         this.transactions = transactions;
         this.clock = clock;
-        for (int i = 0; i < locks.length; i++) {
-            locks[i] = new Object();
-        }
     }
 
     /** {@code POST /instances}: exchanges the code, subscribes the topics, stores the instance. */
@@ -168,13 +166,13 @@ public class InstanceManagement {
             throw ApiException.badRequest("Request body must be a JSON object with any of name, tags, configuration");
         }
         JsonFields.requireOnly(body, "the request body", UPDATE_FIELDS);
-        synchronized (lockFor(id)) {
+        return locks.withLock(ClusterLocks.Kind.INSTANCE, id, () -> {
             Instance instance = find(caller, id);
             Map<String, String> changes = InstanceConfiguration.readChanges(body.get("configuration"));
             String name = body.has("name") ? nameOf(body.get("name"), instance.name()) : instance.name();
             List<String> tags = body.has("tags") ? tagsOf(body.get("tags")) : null;
             return apply(instance, changes, name, tags);
-        }
+        });
     }
 
     public List<ConfigurationEntry> configuration(Caller caller, long id) {
@@ -193,7 +191,7 @@ public class InstanceManagement {
             throw ApiException.badRequest("Request body must be {\"propertyValue\": \"...\"}");
         }
         JsonFields.requireOnly(body, "the request body", List.of("propertyValue"));
-        synchronized (lockFor(id)) {
+        return locks.withLock(ClusterLocks.Kind.INSTANCE, id, () -> {
             Instance instance = find(caller, id);
             InstanceRepository.ConfigurationRow row = repository.findConfiguration(id).stream()
                     .filter(r -> r.id() == configurationId)
@@ -204,7 +202,7 @@ public class InstanceManagement {
             apply(instance, InstanceConfiguration.readChanges(change), instance.name(), null);
             return configuration(caller, id).stream().filter(e -> e.key().equals(row.name())).findFirst()
                     .orElseThrow(() -> ApiException.notFound("Configuration " + configurationId + " was removed"));
-        }
+        });
     }
 
     /**
@@ -212,7 +210,7 @@ public class InstanceManagement {
      * which subscriptions Shopify did not remove, which are then tried again in the background.
      */
     public DeletedInstance delete(Caller caller, long id) {
-        synchronized (lockFor(id)) {
+        return locks.withLock(ClusterLocks.Kind.INSTANCE, id, () -> {
             Instance instance = find(caller, id);
             InstanceConfiguration configuration = configurationOf(instance);
             Map<String, String> subscriptions = repository.findWebhooks(id);
@@ -225,8 +223,7 @@ public class InstanceManagement {
                 repository.delete(caller.accountId(), id);
                 events.publishEvent(new InstanceDeleted(caller.accountId(), id));
             });
-            ingestTargets.forget();
-            signatureKeys.forget();
+            caches.changed(id);
             log.info("Instance {} of account {} deleted; {} of {} subscription(s) left at Shopify", id,
                     caller.accountId(), leftovers.size(), subscriptions.size());
             String message = leftovers.isEmpty()
@@ -235,7 +232,7 @@ public class InstanceManagement {
                             + subscriptions.size() + " webhook subscription(s) (" + String.join(", ", leftovers.stream()
                             .map(LeftoverSubscriptions.Leftover::topic).toList()) + "): " + leftoverSubscriptions.promise();
             return new DeletedInstance(id, true, leftovers, message);
-        }
+        });
     }
 
     /**
@@ -245,7 +242,7 @@ public class InstanceManagement {
      * @throws ShopifyException when Shopify cannot be asked; a refused token marks the instance not valid first
      */
     public List<String> repairSubscriptions(long accountId, long instanceId) {
-        synchronized (lockFor(instanceId)) {
+        return locks.withLock(ClusterLocks.Kind.INSTANCE, instanceId, () -> {
             Instance instance = repository.find(accountId, instanceId).orElse(null);
             Map<String, String> stored = instance == null || !instance.valid() ? Map.of() : repository.findWebhooks(instanceId);
             if (stored.isEmpty()) {
@@ -277,7 +274,7 @@ public class InstanceManagement {
                 }
                 throw e;
             }
-        }
+        });
     }
 
     private InstanceView apply(Instance instance, Map<String, String> changes, String name, List<String> tags) {
@@ -342,8 +339,7 @@ public class InstanceManagement {
             unsubscribeQuietly(shop, token, made, instance.id());
             throw e;
         }
-        ingestTargets.forget();
-        signatureKeys.forget();
+        caches.changed(instance.id());
         List<LeftoverSubscriptions.Leftover> leftovers = unsubscribeQuietly(shop, token, toRemove, instance.id());
         if (!leftovers.isEmpty()) {
             transactions.executeWithoutResult(status -> leftoverSubscriptions.record(instance.accountId(), instance.id(),
@@ -457,10 +453,6 @@ public class InstanceManagement {
 
     private static String tokenContext(String instanceKey) {
         return InstanceConfiguration.secretContext(instanceKey, "token");
-    }
-
-    private Object lockFor(long id) {
-        return locks[(int) Math.floorMod(id, (long) locks.length)];
     }
 
     private static void requireShopifyElement(JsonNode element) {

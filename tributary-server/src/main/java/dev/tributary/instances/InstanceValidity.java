@@ -21,14 +21,14 @@ public class InstanceValidity {
 
     private final InstanceRepository repository;
     private final TransactionTemplate transactions;
-    private final IngestTargets ingestTargets;
+    private final InstanceCaches caches;
     private final Clock clock;
 
-    InstanceValidity(InstanceRepository repository, TransactionTemplate transactions, IngestTargets ingestTargets,
+    InstanceValidity(InstanceRepository repository, TransactionTemplate transactions, InstanceCaches caches,
             Clock clock) {
         this.repository = repository;
         this.transactions = transactions;
-        this.ingestTargets = ingestTargets;
+        this.caches = caches;
         this.clock = clock;
     }
 
@@ -51,7 +51,7 @@ public class InstanceValidity {
     private void markInvalid(long instanceId, String shopDomain, String reason) {
         boolean changed = Boolean.TRUE.equals(transactions.execute(status ->
                 repository.markInvalid(instanceId, reason, clock.instant())));
-        ingestTargets.forget();
+        caches.changed(instanceId);
         if (changed) {
             log.warn("Instance {} ({}) is no longer valid: {}", instanceId, shopDomain, reason);
         }

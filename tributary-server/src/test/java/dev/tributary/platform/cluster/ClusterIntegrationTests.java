@@ -1,0 +1,157 @@
+package dev.tributary.platform.cluster;
+
+import static dev.tributary.testing.ApiClient.API;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+import dev.tributary.emulator.Subscription;
+import dev.tributary.testing.ApiClient.Answer;
+import dev.tributary.testing.ApiClient.Credentials;
+import dev.tributary.testing.EmulatedShopify;
+import dev.tributary.testing.RecordingReceiver;
+import dev.tributary.testing.RunningService;
+import dev.tributary.testing.ShopifyWebhooks;
+import dev.tributary.testing.TestStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Two nodes on one PostgreSQL database, each a whole Tributary in this JVM with its own port and
+ * nothing shared but the database (and the data directory's master key, as operators share it):
+ * what one node changes, the other honours at once, and changes to one instance made on both
+ * nodes at the same time do not interleave.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClusterIntegrationTests {
+
+    TestStore store;
+    EmulatedShopify shopify;
+    RecordingReceiver receiver;
+    RunningService nodeA;
+    RunningService nodeB;
+    Credentials admin;
+    long instanceId;
+    String webhookPath;
+
+    @BeforeAll
+    void start() throws Exception {
+        store = TestStore.postgres();
+        shopify = EmulatedShopify.start();
+        receiver = RecordingReceiver.start();
+        Map<String, String> settings = Map.of("tributary.shopify.base-url", shopify.baseUrlTemplate(),
+                "tributary.callback.allow", RecordingReceiver.LOOPBACK_ALLOW);
+        nodeA = RunningService.start(store, settings);
+        nodeB = RunningService.start(store, settings);
+        admin = Credentials.fromFile(store.dataDir().resolve("bootstrap-credentials"));
+        Answer created = nodeA.client().post(API + "/instances", """
+                {"element": {"key": "shopify"}, "providerData": {"code": "%s", "shop": "mystore"},
+                 "configuration": {"oauth.api.key": "%s", "oauth.api.secret": "%s",
+                   "event.notification.enabled": "true", "shopify.webhook.topics": "orders/create",
+                   "event.notification.callback.url": "%s"},
+                 "name": "Cluster test"}
+                """.formatted(shopify.authorizationCode(), EmulatedShopify.CLIENT_ID, EmulatedShopify.CLIENT_SECRET,
+                receiver.url("/before"))).as(admin).send();
+        assertThat(created.status()).as(created.toString()).isEqualTo(200);
+        instanceId = created.json().get("id").asLong();
+        String address = shopify.subscriptions().get(0).address();
+        webhookPath = address.substring(address.indexOf("/elements/api-v2/"));
+    }
+
+    @AfterAll
+    void stop() {
+        for (AutoCloseable closeable : new AutoCloseable[] {nodeB, nodeA, receiver, shopify, store}) {
+            try {
+                if (closeable != null) {
+                    closeable.close();
+                }
+            } catch (Exception e) {
+                // closing the rest matters more
+            }
+        }
+    }
+
+    @Test
+    void each_node_writes_its_heartbeat_and_sees_the_other_alive() {
+        List<ClusterNode.Node> seenByA = nodeA.bean(ClusterNode.class).nodes();
+        assertThat(seenByA).extracting(ClusterNode.Node::id)
+                .contains(nodeA.bean(ClusterNode.class).id(), nodeB.bean(ClusterNode.class).id());
+        assertThat(seenByA).allMatch(ClusterNode.Node::alive);
+    }
+
+    @Test
+    void a_callback_changed_on_one_node_is_used_by_the_other_within_a_second() throws Exception {
+        // Node B has the instance cached: a webhook it takes goes to the callback of that moment.
+        assertThat(sendTo(nodeB).status()).isEqualTo(200);
+        receiver.await("/before", received -> !received.isEmpty(), 10);
+
+        String moved = receiver.url("/moved-" + UUID.randomUUID());
+        Answer patched = nodeA.client().patch(API + "/instances/" + instanceId,
+                "{\"configuration\": {\"event.notification.callback.url\": \"" + moved + "\"}}").as(admin).send();
+        assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+        Thread.sleep(1_000);
+
+        assertThat(sendTo(nodeB).status()).isEqualTo(200);
+        String path = moved.substring(moved.indexOf("/moved-"));
+        assertThat(receiver.await(path, received -> !received.isEmpty(), 10)).hasSize(1);
+    }
+
+    @Test
+    void changes_to_one_instance_on_both_nodes_at_once_are_made_one_after_the_other() throws Exception {
+        List<String> topicSets = List.of("orders/create,products/update", "orders/create,customers/create",
+                "orders/create,orders/paid", "orders/create,products/create");
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 3; round++) {
+                List<Future<Answer>> answers = new ArrayList<>();
+                for (int i = 0; i < topicSets.size(); i++) {
+                    RunningService node = i % 2 == 0 ? nodeA : nodeB;
+                    String topics = topicSets.get((i + round) % topicSets.size());
+                    answers.add(pool.submit(() -> node.client().patch(API + "/instances/" + instanceId,
+                            "{\"configuration\": {\"shopify.webhook.topics\": \"" + topics + "\"}}").as(admin).send()));
+                }
+                for (Future<Answer> answer : answers) {
+                    assertThat(answer.get().status()).as(answer.get().toString()).isEqualTo(200);
+                }
+                // Whichever change was made last, Shopify holds exactly the topics the instance says it has.
+                Answer instance = nodeB.client().get(API + "/instances/" + instanceId).as(admin).send();
+                Set<String> configured = new TreeSet<>(List.of(instance.json().get("configuration")
+                        .get("shopify.webhook.topics").asString().split(",")));
+                // Every instance also takes app/uninstalled.
+                configured.add("app/uninstalled");
+                Set<String> atShopify = shopify.subscriptions().stream()
+                        .filter(subscription -> subscription.address().endsWith(webhookPath))
+                        .map(Subscription::topic).collect(Collectors.toCollection(TreeSet::new));
+                assertThat(atShopify).as("round %d", round).isEqualTo(configured);
+                assertThat(shopify.subscriptions().stream().filter(s -> s.address().endsWith(webhookPath)).count())
+                        .as("one subscription per topic, round %d", round).isEqualTo(configured.size());
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private Answer sendTo(RunningService node) {
+        byte[] body = ("{\"id\": " + System.nanoTime() + ", \"updated_at\": \"2026-12-03T10:00:00Z\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        return node.client().call("POST", webhookPath).header("Content-Type", "application/json")
+                .header("X-Shopify-Topic", "orders/create")
+                .header("X-Shopify-Shop-Domain", "mystore.myshopify.com")
+                .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
+                .header("X-Shopify-Hmac-Sha256", ShopifyWebhooks.hmac(EmulatedShopify.CLIENT_SECRET, body))
+                .body(HttpRequest.BodyPublishers.ofByteArray(body)).send();
+    }
+}
