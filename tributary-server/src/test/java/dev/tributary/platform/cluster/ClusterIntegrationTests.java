@@ -16,6 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
+import javax.sql.DataSource;
+
 import dev.tributary.emulator.Subscription;
 import dev.tributary.testing.ApiClient.Answer;
 import dev.tributary.testing.ApiClient.Credentials;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Two nodes on one PostgreSQL database, each a whole Tributary in this JVM with its own port and
@@ -141,6 +144,43 @@ class ClusterIntegrationTests {
             }
         } finally {
             pool.shutdown();
+        }
+    }
+
+    @Test
+    void three_nodes_starting_at_once_on_an_empty_database_migrate_it_once_and_all_serve() throws Exception {
+        try (TestStore fresh = TestStore.postgres()) {
+            ExecutorService starting = Executors.newFixedThreadPool(3);
+            List<Future<RunningService>> nodes = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    nodes.add(starting.submit(() -> RunningService.start(fresh)));
+                }
+                List<RunningService> started = new ArrayList<>();
+                try {
+                    for (Future<RunningService> node : nodes) {
+                        started.add(node.get());
+                    }
+                    JdbcClient jdbc = JdbcClient.create(started.get(0).bean(DataSource.class));
+                    assertThat(jdbc.sql("SELECT COUNT(*) FROM flyway_schema_history WHERE NOT success")
+                            .query(Long.class).single()).isZero();
+                    assertThat(jdbc.sql("SELECT COUNT(*) FROM flyway_schema_history WHERE version IS NOT NULL")
+                            .query(Long.class).single()).isEqualTo(jdbc.sql(
+                                    "SELECT COUNT(DISTINCT version) FROM flyway_schema_history WHERE version IS NOT NULL")
+                            .query(Long.class).single());
+                    assertThat(jdbc.sql("SELECT COUNT(*) FROM accounts").query(Long.class).single())
+                            .as("the first start's account, made once").isEqualTo(1);
+                    Credentials credentials = Credentials.fromFile(fresh.dataDir().resolve("bootstrap-credentials"));
+                    for (RunningService node : started) {
+                        assertThat(node.client().get(API + "/accounts/me").as(credentials).send().status()).isEqualTo(200);
+                    }
+                    assertThat(started.get(0).bean(ClusterNode.class).nodes()).hasSize(3).allMatch(ClusterNode.Node::alive);
+                } finally {
+                    started.forEach(RunningService::close);
+                }
+            } finally {
+                starting.shutdown();
+            }
         }
     }
 
