@@ -203,6 +203,12 @@ public class Notifications {
         return notification.body().eventId();
     }
 
+    private static final String DELIVERY_COLUMNS = """
+            INSERT INTO deliveries (account_id, instance_id, notification_id, event_id, channel, url, status,
+                                    attempts, next_attempt_at, created_at, updated_at, lease_owner, lease_until)
+            """;
+    private static final String DELIVERY_ROW = "(?, ?, ?, ?, 'webhook', ?, ?, 0, ?, ?, ?, ?, ?)";
+
     /** The outbox's inserts, written for as many rows per statement as the dialect takes. */
     private record Inserts(RowsInsert notifications, RowsInsert deliveries, RowsInsert leasedDeliveries) {
 
@@ -212,16 +218,9 @@ public class Notifications {
                                                object_type, object_id, event_type, created_at, body, shop_domain,
                                                raw_offset)
                     """, "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "RETURNING id, event_id", RECORDING, dialect),
-                    new RowsInsert("""
-                    INSERT INTO deliveries (account_id, instance_id, notification_id, event_id, channel, url, status,
-                                            attempts, next_attempt_at, created_at, updated_at)
-                    """, "(?, ?, ?, ?, 'webhook', ?, ?, 0, ?, ?, ?)", "", RECORDING, dialect),
+                    new RowsInsert(DELIVERY_COLUMNS, DELIVERY_ROW, "", RECORDING, dialect),
                     // Written already leased to this node, to be handed to its senders after the commit.
-                    new RowsInsert("""
-                    INSERT INTO deliveries (account_id, instance_id, notification_id, event_id, channel, url, status,
-                                            attempts, next_attempt_at, created_at, updated_at, lease_owner, lease_until)
-                    """, "(?, ?, ?, ?, 'webhook', ?, 'pending', 0, ?, ?, ?, ?, ?)", "RETURNING id, notification_id",
-                    RECORDING, dialect));
+                    new RowsInsert(DELIVERY_COLUMNS, DELIVERY_ROW, "RETURNING id, notification_id", RECORDING, dialect));
         }
     }
 
@@ -327,9 +326,9 @@ public class Notifications {
                 }
             }
             statements.insertRows(inserts.deliveries(), due, (statement, at, written) ->
-                    bindDelivery(statement, at, written, "pending"), null);
+                    bindDelivery(statement, at, written, "pending", null, null), null);
             statements.insertRows(inserts.deliveries(), queued, (statement, at, written) ->
-                    bindDelivery(statement, at, written, "queued"), null);
+                    bindDelivery(statement, at, written, "queued", null, null), null);
             if (!leased.isEmpty()) {
                 recordLeased(leased);
             }
@@ -360,8 +359,9 @@ public class Notifications {
             PreparedBatch.setNullableLong(statement, at + 13, envelopeOnly ? (long) body.rawOffset() : null);
         }
 
-        private static void bindDelivery(PreparedStatement statement, int at, Written written, String status)
-                throws SQLException {
+        /** A delivery's row; {@code leaseOwner} null for one not leased. */
+        private static void bindDelivery(PreparedStatement statement, int at, Written written, String status,
+                String leaseOwner, Long leaseUntil) throws SQLException {
             Notification notification = written.notification();
             long createdAt = notification.createdAt().toEpochMilli();
             statement.setLong(at + 1, notification.accountId());
@@ -373,25 +373,17 @@ public class Notifications {
             PreparedBatch.setNullableLong(statement, at + 7, status.equals("pending") ? createdAt : null);
             statement.setLong(at + 8, createdAt);
             statement.setLong(at + 9, createdAt);
+            statement.setString(at + 10, leaseOwner);
+            PreparedBatch.setNullableLong(statement, at + 11, leaseUntil);
         }
 
         private void recordLeased(List<Written> leased) {
             Handoff handoff = handoffs.handoff();
             Map<Long, Long> deliveryIds = new HashMap<>();
-            statements.insertRows(inserts.leasedDeliveries(), leased, (statement, at, written) -> {
-                Notification notification = written.notification();
-                long createdAt = notification.createdAt().toEpochMilli();
-                statement.setLong(at + 1, notification.accountId());
-                statement.setLong(at + 2, notification.instanceId());
-                statement.setLong(at + 3, written.id());
-                statement.setString(at + 4, notification.body().eventId());
-                statement.setString(at + 5, notification.callbackUrl());
-                statement.setLong(at + 6, createdAt);
-                statement.setLong(at + 7, createdAt);
-                statement.setLong(at + 8, createdAt);
-                statement.setString(at + 9, handoff.owner());
-                statement.setLong(at + 10, createdAt + handoff.lease().toMillis());
-            }, row -> deliveryIds.put(row.getLong("notification_id"), row.getLong("id")));
+            statements.insertRows(inserts.leasedDeliveries(), leased, (statement, at, written) ->
+                    bindDelivery(statement, at, written, "pending", handoff.owner(),
+                            written.notification().createdAt().toEpochMilli() + handoff.lease().toMillis()),
+                    row -> deliveryIds.put(row.getLong("notification_id"), row.getLong("id")));
             for (Written written : leased) {
                 Notification notification = written.notification();
                 NotificationBody.Notification body = notification.body();
