@@ -4,9 +4,12 @@
 # Usage: bench/run.sh [sqlite|postgresql|both] [--seconds=10] [--connections=64]
 #        bench/run.sh [sqlite|postgresql|both] --only=polling [--poll-orders=10000] (a poll of a shop
 #        with 10,000 changed orders, alone and beside ingest; about 3 min per engine)
+#        bench/run.sh cluster [--seconds=10] [--connections=64] [--warm-up=30] (1, 2 and 3 server
+#        processes on one PostgreSQL database, the generator spreading its connections over them:
+#        ingest max, end to end, CPU per webhook per node and PostgreSQL's; about 4 min)
 # Environment: JAVA (default: java on PATH) runs both the server and the generator;
 # BENCH_PG_HOST (default 127.0.0.1:5432), user postgres, BENCH_PG_PASSWORD if not trust.
-# Writes bench/results/<UTC time>/report.md, and per engine the server log, the JFR recording of
+# Writes bench/results/<UTC time>/report.md (cluster: and cluster/node-N.log), and per engine the server log, the JFR recording of
 # the max ingest run and its summary. See docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -43,6 +43,9 @@ import org.HdrHistogram.Histogram;
  * [--only=polling: the ingest warm-up and the polling section only, no start-up comparison unless asked]
  * [--poll-orders=10000] [--poll-warm-up=5000 (orders of a poll before the measured ones; 0 for none)]
  * [--poll-page-size=250]}
+ *
+ * <p>{@code --engine=cluster [--seconds=10] [--connections=64] [--warm-up=30]}: 1, 2 and 3 nodes on one
+ * PostgreSQL database ({@link Cluster}).
  */
 public final class Bench {
 
@@ -128,6 +131,10 @@ public final class Bench {
         }
         Bench bench = new Bench(options);
         String engine = options.getOrDefault("engine", "both");
+        if (engine.equals("cluster")) {
+            bench.cluster();
+            return;
+        }
         List<String> engines = engine.equals("both") ? List.of("sqlite", "postgresql") : List.of(engine);
         Files.createDirectories(bench.out);
         String head = "# Tributary benchmark, " + Instant.now() + "\n\n" + Machine.describe(bench.java) + "\n";
@@ -153,6 +160,21 @@ public final class Bench {
         }
         System.out.println("\n" + report);
         System.out.println("Report: " + bench.out.resolve("report.md"));
+        System.exit(0);
+    }
+
+    /**
+     * The cluster mode (issue 15): 1, 2 and 3 nodes on one PostgreSQL database; no start-up comparison,
+     * no targets table.
+     */
+    private void cluster() throws Exception {
+        Files.createDirectories(out);
+        String head = "# Tributary benchmark, cluster, " + Instant.now() + "\n\n" + Machine.describe(java) + "\n";
+        String report = head + new Cluster(java, serverJar, fixture, out, seconds, connections, warmUpSeconds).run()
+                + "\nMachine load at the end: " + uptime() + ".\n";
+        Files.writeString(out.resolve("report.md"), report);
+        System.out.println("\n" + report);
+        System.out.println("Report: " + out.resolve("report.md"));
         System.exit(0);
     }
 
@@ -570,7 +592,7 @@ public final class Bench {
         }
     }
 
-    private static String[] credentials(Path file) throws Exception {
+    static String[] credentials(Path file) throws Exception {
         Properties properties = new Properties();
         try (var reader = Files.newBufferedReader(file)) {
             properties.load(reader);
@@ -578,7 +600,7 @@ public final class Bench {
         return new String[] {properties.getProperty("TRIBUTARY_USER_SECRET"), properties.getProperty("TRIBUTARY_ORGANIZATION_SECRET")};
     }
 
-    private static void deleteTree(Path root) {
+    static void deleteTree(Path root) {
         try (var paths = Files.walk(root)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (Exception e) {

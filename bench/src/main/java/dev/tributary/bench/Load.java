@@ -73,6 +73,49 @@ final class Load {
     }
 
     /**
+     * A closed loop spread over several servers, the generator acting as their load balancer:
+     * connection i goes to target i % N. One result per target, in order (see {@link #sum}).
+     */
+    static List<Result> closed(String name, List<Target> targets, int connections, double seconds)
+            throws InterruptedException {
+        AtomicLong sequence = new AtomicLong();
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        List<List<Worker>> byTarget = new ArrayList<>();
+        for (int t = 0; t < targets.size(); t++) {
+            byTarget.add(new ArrayList<>());
+        }
+        long started = System.nanoTime();
+        for (int i = 0; i < connections; i++) {
+            Worker worker = new Worker(targets.get(i % targets.size()), () -> {
+                long now = System.nanoTime();
+                return now < end ? now : -1;
+            }, sequence, null);
+            byTarget.get(i % targets.size()).add(worker);
+            worker.start();
+        }
+        List<Result> results = new ArrayList<>();
+        for (int t = 0; t < targets.size(); t++) {
+            results.add(finish(name + " node " + (t + 1), byTarget.get(t), started, 0));
+        }
+        return results;
+    }
+
+    /** The results of one spread run as one: successes and failures added, latencies merged. */
+    static Result sum(String name, List<Result> results) {
+        Histogram all = new Histogram(TimeUnit.SECONDS.toMicros(120), 3);
+        double seconds = 0;
+        long ok = 0;
+        long failed = 0;
+        for (Result result : results) {
+            all.add(result.latencyMicros());
+            seconds = Math.max(seconds, result.seconds());
+            ok += result.ok();
+            failed += result.failed();
+        }
+        return new Result(name, seconds, ok, failed, all, 0);
+    }
+
+    /**
      * A closed loop that runs until stopped, counting successes as they come, so a caller can read
      * the rate over windows of it (before, during and after something else runs beside it).
      */
