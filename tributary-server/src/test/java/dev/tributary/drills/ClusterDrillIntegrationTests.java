@@ -166,8 +166,9 @@ class ClusterDrillIntegrationTests {
                 int acknowledgedAtRestart = acknowledgedCount(shopify);
                 // Still in rotation while it is down: what the proxy sends there gets 502 and Shopify retries.
                 servers[restarted].close();
-                // A graceful stop leaves cluster_nodes and gives back what it never started; what it
-                // still holds (seen once, under heavy load) is counted here and must be taken over later.
+                // A graceful stop leaves cluster_nodes and gives back what it never started. What it
+                // still holds (a delivery that waited in the hand-off past half its lease keeps it) is
+                // counted here, with the rows, and must be taken over by the end.
                 int leftByGracefulStop = database.pendingLeasedBy(nodeIds[restarted]);
                 String leftRows = leftByGracefulStop == 0 ? "" : " " + database.leasedBy(nodeIds[restarted]);
                 boolean stoppedNodeListed = database.nodeIds().contains(nodeIds[restarted]);
