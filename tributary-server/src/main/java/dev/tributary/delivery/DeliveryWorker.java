@@ -161,8 +161,16 @@ class DeliveryWorker implements SmartLifecycle {
 
     /** Starts sending deliveries this node holds, each in a sending slot; how many. */
     private int dispatch(List<DeliveryRepository.ClaimedDelivery> deliveries, Counter via) throws InterruptedException {
-        for (DeliveryRepository.ClaimedDelivery delivery : deliveries) {
-            slots.acquire();
+        for (int i = 0; i < deliveries.size(); i++) {
+            DeliveryRepository.ClaimedDelivery delivery = deliveries.get(i);
+            try {
+                slots.acquire();
+            } catch (InterruptedException e) {
+                // Stopping, maybe right after a claim: what this node holds but will not send is due
+                // again at once for another node, not one lease later.
+                giveBack(deliveries.subList(i, deliveries.size()));
+                throw e;
+            }
             Runnable send = () -> {
                 boolean settling = false;
                 try {
@@ -187,6 +195,19 @@ class DeliveryWorker implements SmartLifecycle {
         }
         via.increment(deliveries.size());
         return deliveries.size();
+    }
+
+    private void giveBack(List<DeliveryRepository.ClaimedDelivery> deliveries) {
+        boolean interrupted = Thread.interrupted(); // so the store's connection pool does not refuse the call
+        try {
+            repository.releaseLeases(deliveries.stream().map(DeliveryRepository.ClaimedDelivery::id).toList(), owner);
+        } catch (RuntimeException e) {
+            log.warn("Giving back {} deliveries failed; their leases will expire", deliveries.size(), e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Runs {@code send} after every earlier send queued for the same lane has finished. */
@@ -482,6 +503,12 @@ class DeliveryWorker implements SmartLifecycle {
         signal.wake();
         if (loop != null) {
             loop.interrupt();
+            try {
+                // No claim may start a send after the senders are shut down, or come after the store has gone.
+                loop.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (pool != null) {
             pool.shutdown();
