@@ -1,6 +1,12 @@
 package dev.tributary.drills;
 
 import static dev.tributary.testing.ApiClient.API;
+import static dev.tributary.drills.DrillEvidence.acknowledgedCount;
+import static dev.tributary.drills.DrillEvidence.acknowledgedAfterRetries;
+import static dev.tributary.drills.DrillEvidence.created;
+import static dev.tributary.drills.DrillEvidence.deliveredCounts;
+import static dev.tributary.drills.DrillEvidence.describe;
+import static dev.tributary.drills.DrillEvidence.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -29,8 +35,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -42,7 +46,6 @@ import dev.tributary.testing.PackagedServer;
 import dev.tributary.testing.RecordingReceiver;
 import dev.tributary.testing.TestStore;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -68,7 +71,6 @@ class ClusterDrillIntegrationTests {
 
     private static final String DRILL = "cluster";
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final int NODES = 3;
     private static final int WEBHOOKS = 600;
     /** The nodes' TRIBUTARY_DELIVERY_CONCURRENCY: what the killed node can have sent but not recorded. */
@@ -175,20 +177,8 @@ class ClusterDrillIntegrationTests {
                 servers[restarted] = PackagedServer.start(store.dataDir(), servers[restarted].port(), environment);
                 load.join();
 
-                // Shopify's retries bring what the nodes missed; wait until they have taken all of
-                // them, or (on a slow machine, where some may still be waiting for a retry) until
-                // nothing more arrives for 25 s (the emulator's retries come 0.2 s to 23 s apart).
-                int count = acknowledgedCount(shopify);
-                long lastProgress = System.nanoTime();
-                while (count < WEBHOOKS && System.nanoTime() - lastProgress < 25_000_000_000L) {
-                    Thread.sleep(100);
-                    int now = acknowledgedCount(shopify);
-                    if (now > count) {
-                        count = now;
-                        lastProgress = System.nanoTime();
-                    }
-                }
-                Set<String> acknowledged = acknowledged(shopify);
+                // Shopify's retries bring what was missed.
+                Set<String> acknowledged = acknowledgedAfterRetries(shopify, WEBHOOKS);
                 double acknowledgedWithin = (System.nanoTime() - loadStarted) / 1e9;
                 assertThat(acknowledged).as("webhooks the nodes acknowledged").hasSizeGreaterThanOrEqualTo(restartAfter);
 
@@ -452,68 +442,5 @@ class ClusterDrillIntegrationTests {
             server.stop(0);
             threads.shutdownNow();
         }
-    }
-
-    private static int acknowledgedCount(EmulatedShopify shopify) throws Exception {
-        return acknowledged(shopify).size();
-    }
-
-    /** Webhook ids a node answered 200 (through the proxy), from the emulator's delivery log. */
-    private static Set<String> acknowledged(EmulatedShopify shopify) throws Exception {
-        HttpResponse<String> log = HTTP.send(HttpRequest.newBuilder(URI.create(shopify.emulator().baseUrl()
-                + "/_emulator/deliveries?topic=orders/create")).build(), HttpResponse.BodyHandlers.ofString());
-        Set<String> ids = new HashSet<>();
-        for (JsonNode attempt : JSON.readTree(log.body())) {
-            if (attempt.path("statusCode").asInt() == 200) {
-                ids.add(attempt.get("webhookId").asString());
-            }
-        }
-        return ids;
-    }
-
-    /** Webhook ids Shopify tried to send at all. */
-    private static Set<String> created(EmulatedShopify shopify) throws Exception {
-        HttpResponse<String> log = HTTP.send(HttpRequest.newBuilder(URI.create(shopify.emulator().baseUrl()
-                + "/_emulator/deliveries?topic=orders/create")).build(), HttpResponse.BodyHandlers.ofString());
-        Set<String> ids = new HashSet<>();
-        JSON.readTree(log.body()).forEach(attempt -> ids.add(attempt.get("webhookId").asString()));
-        return ids;
-    }
-
-    /** Webhook id to how many times the receiver acknowledged a notification of it. */
-    private static Map<String, Long> deliveredCounts(List<RecordingReceiver.Received> received) {
-        return received.stream().filter(RecordingReceiver.Received::acknowledged)
-                .map(r -> JSON.readTree(r.body()).get("message").get("webhookId").asString())
-                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-    }
-
-    /** The state of the deliveries of the given webhook ids, for a failure message. */
-    private static String describe(PackagedServer server, String authorization, Set<String> webhookIds) throws Exception {
-        StringBuilder why = new StringBuilder();
-        String next = null;
-        do {
-            HttpResponse<String> page = send("GET", server.baseUrl() + API
-                    + "/notifications/subscriptions/deliveries?pageSize=500" + (next == null ? "" : "&nextPage=" + next),
-                    authorization, null);
-            for (JsonNode delivery : JSON.readTree(page.body())) {
-                String webhookId = delivery.get("payload").get("message").get("webhookId").asString();
-                if (webhookIds.contains(webhookId)) {
-                    why.append(webhookId).append(' ').append(delivery.get("status").asString()).append(" next=")
-                            .append(delivery.get("nextAttemptDate")).append(" attempts=")
-                            .append(delivery.get("attempts").size()).append('\n');
-                }
-            }
-            next = page.headers().firstValue("Elements-Next-Page-Token").orElse(null);
-        } while (next != null);
-        return why.toString();
-    }
-
-    private static HttpResponse<String> send(String method, String url, String authorization, String json) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", authorization);
-        if (json != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return HTTP.send(request.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -41,10 +41,21 @@ final class RawHttp {
         try (Socket socket = new Socket(host, port)) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
-            out.write(head);
-            out.write(("\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            out.write(body);
-            out.flush();
+            try {
+                out.write(head);
+                out.write(("\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                out.write(body);
+                out.flush();
+            } catch (IOException refusedMidway) {
+                // The server may answer (a 400 for a huge header) and close before all is written:
+                // its answer is still waiting to be read.
+                try {
+                    return parse(readAnswer(socket.getInputStream()));
+                } catch (IOException | RuntimeException noAnswer) {
+                    refusedMidway.addSuppressed(noAnswer);
+                    throw refusedMidway;
+                }
+            }
             return parse(readAnswer(socket.getInputStream()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
