@@ -35,6 +35,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class Notifications {
 
+    private static final String DELIVERY_COLUMNS = """
+            INSERT INTO deliveries (account_id, instance_id, notification_id, event_id, channel, url, status,
+                                    attempts, next_attempt_at, created_at, updated_at, lease_owner, lease_until)
+            """;
+    private static final String DELIVERY_ROW = "(?, ?, ?, ?, 'webhook', ?, ?, 0, ?, ?, ?, ?, ?)";
+
     private static final String SELECT_SUBSCRIPTION_STATUS = """
             SELECT status FROM callback_subscriptions WHERE account_id = ? AND url = ?
             """;
@@ -105,7 +111,6 @@ public class Notifications {
     private final DeliveryRepository deliveries;
     private final DeliverySignal signal;
     private final StoredBodies bodies;
-
     private final Inserts inserts;
 
     Notifications(DataSource dataSource, JdbcClient jdbc, Handoff handoff, DeliveryRepository deliveries,
@@ -202,12 +207,6 @@ public class Notifications {
         }
         return notification.body().eventId();
     }
-
-    private static final String DELIVERY_COLUMNS = """
-            INSERT INTO deliveries (account_id, instance_id, notification_id, event_id, channel, url, status,
-                                    attempts, next_attempt_at, created_at, updated_at, lease_owner, lease_until)
-            """;
-    private static final String DELIVERY_ROW = "(?, ?, ?, ?, 'webhook', ?, ?, 0, ?, ?, ?, ?, ?)";
 
     /** The outbox's inserts, written for as many rows per statement as the dialect takes. */
     private record Inserts(RowsInsert notifications, RowsInsert deliveries, RowsInsert leasedDeliveries) {

@@ -23,7 +23,6 @@ import org.springframework.stereotype.Repository;
 @Repository
 class IngestRepository {
 
-
     private static final String ERASE_SHOP = """
             UPDATE received_webhooks SET body = :erased
             WHERE account_id = :accountId AND shop_domain = :shop AND received_at <= :upTo

@@ -67,9 +67,8 @@ public class InstanceManagement {
 
     InstanceManagement(InstanceRepository repository, ShopifyClient shopify, ShopifyWebhookSubscriptions webhooks,
             Secrets secrets, PublicUrl publicUrl, TransactionTemplate transactions, Clock clock,
-            ApplicationEventPublisher events,
-            CallbackGuard callbacks, InstanceValidity validity, LeftoverSubscriptions leftoverSubscriptions,
-            ClusterLocks locks, InstanceCaches caches) {
+            ApplicationEventPublisher events, CallbackGuard callbacks, InstanceValidity validity,
+            LeftoverSubscriptions leftoverSubscriptions, ClusterLocks locks, InstanceCaches caches) {
         this.locks = locks;
         this.caches = caches;
         this.validity = validity;

@@ -32,11 +32,6 @@ public class DirectConnections {
         if (!shared()) {
             throw new IllegalStateException("the embedded SQLite store is not shared with other nodes");
         }
-        return DriverManager.getConnection(database.url(), blankToNull(database.username()),
-                blankToNull(database.password()));
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
+        return DriverManager.getConnection(database.url(), database.username(), database.password());
     }
 }

@@ -79,13 +79,6 @@ public final class PreparedBatch implements AutoCloseable {
         }
     }
 
-    /** The first column of the first row a statement answers (a {@code RETURNING id}), or null for none. */
-    public static Long returnedId(PreparedStatement statement) throws SQLException {
-        try (ResultSet rows = statement.executeQuery()) {
-            return rows.next() ? rows.getLong(1) : null;
-        }
-    }
-
     public static void setNullableLong(PreparedStatement statement, int index, Long value) throws SQLException {
         if (value == null) {
             statement.setNull(index, Types.BIGINT);

@@ -35,8 +35,8 @@ class StorageConfiguration {
         StorageProperties.Database database = properties.database();
         if (database.isExternal()) {
             config.setJdbcUrl(database.url());
-            config.setUsername(blankToNull(database.username()));
-            config.setPassword(blankToNull(database.password()));
+            config.setUsername(database.username());
+            config.setPassword(database.password());
             config.setMaximumPoolSize(Math.max(2, database.poolSize()));
             log.info("Storage: {} at {}", dialect, JdbcUrls.withoutCredentials(database.url()));
         } else {
@@ -66,9 +66,5 @@ class StorageConfiguration {
             throw new UncheckedIOException("Cannot create the data directory " + dataDir.toAbsolutePath(), e);
         }
         return dataDir.toAbsolutePath().normalize().resolve("tributary.db");
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

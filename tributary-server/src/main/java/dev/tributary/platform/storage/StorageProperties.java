@@ -18,6 +18,12 @@ public record StorageProperties(Path dataDir, Database database) {
     /** Connection settings of an external database; an empty url means the embedded SQLite store. */
     public record Database(String url, String username, String password, int poolSize) {
 
+        /** A blank user or password, as an empty environment variable gives, is none. */
+        public Database {
+            username = username == null || username.isBlank() ? null : username;
+            password = password == null || password.isBlank() ? null : password;
+        }
+
         public boolean isExternal() {
             return url != null && !url.isBlank();
         }
