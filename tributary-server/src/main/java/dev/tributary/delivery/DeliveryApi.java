@@ -94,6 +94,7 @@ class DeliveryApi {
                 item.put("config", Map.of("url", row.url()));
                 item.put("attempts", attempts.getOrDefault(row.id(), List.of()));
                 item.put("nextAttemptDate", row.nextAttemptAt() == null ? null : row.nextAttemptAt().toString());
+                item.put("waitingFor", row.waitingFor());
                 item.put("createdDate", row.createdAt().toString());
                 item.put("payload", json.readTree(row.payload()));
                 items.add(item);
@@ -158,6 +159,9 @@ class DeliveryApi {
             @Schema(allowableValues = {"pending", "retrying", "delivered", "queued", "cancelled"}) String status,
             CallbackJson config, List<AttemptJson> attempts,
             @Schema(description = "When the next attempt is due; null when none is") Instant nextAttemptDate,
+            @Schema(description = "With event.delivery.ordering=object: the id of the delivery about the same "
+                    + "object that this one waits for (an earlier one not delivered yet, or one being sent); "
+                    + "null when it does not wait") Long waitingFor,
             Instant createdDate, @Schema(description = "The notification body, as sent") NotificationJson payload) {
     }
 

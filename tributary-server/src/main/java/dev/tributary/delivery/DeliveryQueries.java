@@ -18,11 +18,30 @@ import org.springframework.stereotype.Repository;
 class DeliveryQueries {
 
     private static final String SELECT_DELIVERIES = """
-            SELECT d.id, d.event_id, d.instance_id, d.channel, d.url, d.status, d.next_attempt_at, d.created_at, %s
+            SELECT d.id, d.event_id, d.instance_id, d.channel, d.url, d.status, d.next_attempt_at, d.created_at, %s,
+                   CASE WHEN d.status IN ('pending', 'retrying') AND (d.lease_until IS NULL OR d.lease_until < :now)
+                             AND d.order_key IS NOT NULL
+                        THEN %s END AS waiting_for
             FROM deliveries d JOIN notifications n ON n.id = d.notification_id
             WHERE d.account_id = :accountId AND d.id > :afterId%s
             ORDER BY d.id
             LIMIT :limit
+            """;
+
+    /**
+     * What a waiting delivery {@code d} waits for: its object's delivery just before it in Shopify's
+     * order, or else the one being sent.
+     */
+    private static final String WAITING_FOR = """
+            COALESCE(
+                (SELECT p.id FROM deliveries p
+                 WHERE p.order_key = d.order_key AND p.status IN ('pending', 'retrying')
+                   AND (p.order_at, p.order_version, p.id) < (d.order_at, d.order_version, d.id)
+                 ORDER BY p.order_at DESC, p.order_version DESC, p.id DESC LIMIT 1),
+                (SELECT p.id FROM deliveries p
+                 WHERE p.order_key = d.order_key AND p.status IN ('pending', 'retrying') AND p.id <> d.id
+                   AND p.lease_until >= :now
+                 LIMIT 1))
             """;
 
     private static final String SELECT_ATTEMPTS = """
@@ -69,9 +88,9 @@ class DeliveryQueries {
             conditions += " AND d.instance_id = :scopeInstanceId";
             params.put("scopeInstanceId", instanceId);
         }
-        String sql = SELECT_DELIVERIES.formatted(StoredBodies.COLUMNS, conditions);
+        String sql = SELECT_DELIVERIES.formatted(StoredBodies.COLUMNS, WAITING_FOR, conditions);
         JdbcClient.StatementSpec statement = jdbc.sql(sql).param("accountId", accountId).param("afterId", afterId)
-                .param("limit", limit);
+                .param("limit", limit).param("now", System.currentTimeMillis());
         for (Map.Entry<String, Object> param : params.entrySet()) {
             statement = statement.param(param.getKey(), param.getValue());
         }
@@ -80,9 +99,11 @@ class DeliveryQueries {
             long next = rs.getLong("next_attempt_at");
             Instant nextAttempt = rs.wasNull() ? null : Instant.ofEpochMilli(next);
             stored.add(StoredBodies.read(rs));
+            long waitingFor = rs.getLong("waiting_for");
+            Long waiting = rs.wasNull() ? null : waitingFor;
             return new DeliveryRow(rs.getLong("id"), rs.getString("event_id"), rs.getLong("instance_id"),
                     rs.getString("channel"), rs.getString("url"), rs.getString("status"), nextAttempt,
-                    Instant.ofEpochMilli(rs.getLong("created_at")), null);
+                    waiting, Instant.ofEpochMilli(rs.getLong("created_at")), null);
         }).list();
         List<byte[]> payloads = bodies.assemble(stored);
         List<DeliveryRow> withPayloads = new ArrayList<>(rows.size());
@@ -187,10 +208,11 @@ class DeliveryQueries {
 
     /** One delivery with its notification's bytes. */
     record DeliveryRow(long id, String eventId, long instanceId, String channel, String url, String status,
-            Instant nextAttemptAt, Instant createdAt, byte[] payload) {
+            Instant nextAttemptAt, Long waitingFor, Instant createdAt, byte[] payload) {
 
         DeliveryRow withPayload(byte[] exact) {
-            return new DeliveryRow(id, eventId, instanceId, channel, url, status, nextAttemptAt, createdAt, exact);
+            return new DeliveryRow(id, eventId, instanceId, channel, url, status, nextAttemptAt, waitingFor, createdAt,
+                    exact);
         }
     }
 }

@@ -15,21 +15,46 @@ import org.springframework.stereotype.Repository;
 @Repository
 class DeliveryRepository {
 
-    /** Takes due deliveries no live lease holds; {@code %s} is the dialect's SKIP LOCKED or nothing. */
+    /**
+     * A delivery {@code d} of an object delivered in order waits while another delivery of that
+     * object is in flight (under a live lease), or comes before it in Shopify's order and is not
+     * delivered yet (pending, or retrying later).
+     */
+    static final String WAITS = """
+            d.order_key IS NOT NULL AND EXISTS (
+                SELECT 1 FROM deliveries p
+                WHERE p.order_key = d.order_key AND p.status IN ('pending', 'retrying') AND p.id <> d.id
+                  AND ((p.order_at, p.order_version, p.id) < (d.order_at, d.order_version, d.id)
+                       OR p.lease_until >= :now))
+            """;
+
+    /** A delivery newer in Shopify's order than {@code d}, for the same object, delivered already: {@code d} is stale. */
+    static final String NEWER_DELIVERED = """
+            SELECT 1 FROM deliveries o
+            WHERE o.order_key = d.order_key AND o.status = 'delivered'
+              AND (o.order_at, o.order_version) > (d.order_at, d.order_version)
+            """;
+
+    /**
+     * Takes due deliveries no live lease holds and no earlier delivery of their object holds up;
+     * {@code %s} is the dialect's SKIP LOCKED or nothing.
+     */
     private static final String CLAIM = """
             UPDATE deliveries SET lease_owner = :owner, lease_until = :until
-            WHERE id IN (SELECT id FROM deliveries
-                         WHERE status IN ('pending', 'retrying') AND next_attempt_at <= :now
-                           AND (lease_until IS NULL OR lease_until < :now)
-                         ORDER BY next_attempt_at, id
+            WHERE id IN (SELECT d.id FROM deliveries d
+                         WHERE d.status IN ('pending', 'retrying') AND d.next_attempt_at <= :now
+                           AND (d.lease_until IS NULL OR d.lease_until < :now)
+                           AND NOT (%s)
+                         ORDER BY d.next_attempt_at, d.id
                          LIMIT :limit%s)
             RETURNING id
             """;
 
     private static final String SELECT_CLAIMED = """
             SELECT d.id, d.account_id, d.instance_id, d.event_id, d.url, d.attempts, d.retries, d.first_failure_at,
-                   d.created_at, d.notification_id, d.in_order, n.topic, n.shop_domain, %s,
-                   s.status AS subscription_status
+                   d.created_at, d.notification_id, d.in_order, d.order_key, d.drop_stale, n.topic, n.shop_domain,
+                   %s, s.status AS subscription_status,
+                   CASE WHEN d.order_key IS NOT NULL AND EXISTS (%s) THEN 1 ELSE 0 END AS stale
             FROM deliveries d JOIN notifications n ON n.id = d.notification_id
             LEFT JOIN callback_subscriptions s ON s.account_id = d.account_id AND s.url = d.url
             WHERE d.id IN (:ids) AND d.lease_owner = :owner
@@ -83,11 +108,21 @@ class DeliveryRepository {
             WHERE account_id = :accountId AND url = :url AND status IN ('pending', 'retrying') AND lease_owner IS NULL
             """;
 
-    /** When the next delivery becomes claimable: due, and not held by a live lease. */
+    /**
+     * When the next delivery becomes claimable: due, and not held by a live lease. One waiting for
+     * an earlier delivery of its object does not count: that one's settling wakes the claimer.
+     */
     private static final String NEXT_DUE = """
-            SELECT MIN(CASE WHEN lease_until IS NOT NULL AND lease_until > next_attempt_at THEN lease_until
-                            ELSE next_attempt_at END)
-            FROM deliveries WHERE status IN ('pending', 'retrying')
+            SELECT MIN(CASE WHEN d.lease_until IS NOT NULL AND d.lease_until > d.next_attempt_at THEN d.lease_until
+                            ELSE d.next_attempt_at END)
+            FROM deliveries d WHERE d.status IN ('pending', 'retrying') AND NOT (%s)
+            """.formatted(WAITS);
+
+    /** A stale delivery whose instance drops them: cancelled unsent. */
+    private static final String CANCEL_STALE = """
+            UPDATE deliveries SET status = 'cancelled', next_attempt_at = NULL, lease_owner = NULL, lease_until = NULL,
+                updated_at = :now
+            WHERE id = :id AND lease_owner = :owner
             """;
 
     private static final String COUNT_BY_STATUS = """
@@ -104,7 +139,7 @@ class DeliveryRepository {
         this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.bodies = bodies;
-        this.claim = CLAIM.formatted(dialect.skipLocked());
+        this.claim = CLAIM.formatted(WAITS, dialect.skipLocked());
     }
 
     List<Long> claim(String owner, Instant now, Instant until, int limit) {
@@ -119,7 +154,8 @@ class DeliveryRepository {
 
     List<ClaimedDelivery> findClaimed(List<Long> ids, String owner) {
         List<StoredBodies.Stored> stored = new ArrayList<>();
-        List<ClaimedDelivery> claimed = jdbc.sql(SELECT_CLAIMED.formatted(StoredBodies.COLUMNS)).param("ids", ids)
+        List<ClaimedDelivery> claimed = jdbc.sql(SELECT_CLAIMED.formatted(StoredBodies.COLUMNS, NEWER_DELIVERED))
+                .param("ids", ids)
                 .param("owner", owner)
                 .query((rs, n) -> {
                     long firstFailureMillis = rs.getLong("first_failure_at");
@@ -131,7 +167,8 @@ class DeliveryRepository {
                             firstFailure,
                             Instant.ofEpochMilli(rs.getLong("created_at")), rs.getLong("notification_id"),
                             rs.getInt("in_order") == 1, "deactivated".equals(rs.getString("subscription_status")),
-                            rs.getString("topic"), rs.getString("shop_domain"), null);
+                            rs.getString("topic"), rs.getString("shop_domain"), rs.getString("order_key"),
+                            rs.getInt("stale") == 1, rs.getInt("drop_stale") == 1, null);
                 })
                 .list();
         List<byte[]> exact = bodies.assemble(stored);
@@ -200,6 +237,10 @@ class DeliveryRepository {
         }
     }
 
+    void cancelStale(long id, String owner, Instant now) {
+        jdbc.sql(CANCEL_STALE).param("id", id).param("owner", owner).param("now", now.toEpochMilli()).update();
+    }
+
     void queueClaimed(long id, String owner, Instant now) {
         jdbc.sql(QUEUE_CLAIMED).param("id", id).param("owner", owner).param("now", now.toEpochMilli()).update();
     }
@@ -218,8 +259,8 @@ class DeliveryRepository {
     }
 
     /** The earliest moment a delivery becomes claimable, or null when nothing waits. */
-    Instant nextDue() {
-        List<Instant> next = jdbc.sql(NEXT_DUE).query((rs, n) -> {
+    Instant nextDue(Instant now) {
+        List<Instant> next = jdbc.sql(NEXT_DUE).param("now", now.toEpochMilli()).query((rs, n) -> {
             long at = rs.getLong(1);
             return rs.wasNull() ? null : Instant.ofEpochMilli(at);
         }).list();
@@ -235,14 +276,23 @@ class DeliveryRepository {
         return backlog;
     }
 
-    /** A delivery held under this node's lease, with the notification's bytes. */
+    /**
+     * A delivery held under this node's lease, with the notification's bytes.
+     *
+     * @param inOrder   a redelivery: sent after the earlier ones to its callback URL
+     * @param orderKey  its object, when delivered in order per object; else null
+     * @param stale     a newer notification about its object was delivered before it
+     * @param dropStale its instance drops stale notifications rather than flag them
+     */
     record ClaimedDelivery(long id, long accountId, long instanceId, String eventId, String url, int attempts,
             int retries, Instant firstFailureAt, Instant createdAt, long notificationId, boolean inOrder,
-            boolean subscriptionDeactivated, String topic, String shopDomain, byte[] body) {
+            boolean subscriptionDeactivated, String topic, String shopDomain, String orderKey, boolean stale,
+            boolean dropStale, byte[] body) {
 
         ClaimedDelivery withBody(byte[] exact) {
             return new ClaimedDelivery(id, accountId, instanceId, eventId, url, attempts, retries, firstFailureAt,
-                    createdAt, notificationId, inOrder, subscriptionDeactivated, topic, shopDomain, exact);
+                    createdAt, notificationId, inOrder, subscriptionDeactivated, topic, shopDomain, orderKey, stale,
+                    dropStale, exact);
         }
     }
 }

@@ -223,7 +223,7 @@ class DeliveryWorker implements SmartLifecycle {
 
     /** How long the claimer may sleep: until the next delivery falls due, at most the polling interval. */
     private java.time.Duration untilNextDue() {
-        Instant next = repository.nextDue();
+        Instant next = repository.nextDue(clock.instant());
         if (next == null) {
             return properties.pollInterval();
         }
@@ -244,6 +244,14 @@ class DeliveryWorker implements SmartLifecycle {
             transactions.executeWithoutResult(status -> repository.queueClaimed(delivery.id(), owner, clock.instant()));
             log.info("Delivery {} of event {} (instance {}) queued unsent: the subscription for {} is deactivated",
                     delivery.id(), delivery.eventId(), delivery.instanceId(), AttemptOutcomes.hostAndPort(delivery.url()));
+            return false;
+        }
+        if (delivery.stale() && delivery.dropStale()) {
+            transactions.executeWithoutResult(status -> repository.cancelStale(delivery.id(), owner, clock.instant()));
+            log.info("Delivery {} of event {} (instance {}) dropped: a newer notification about its object was "
+                    + "delivered first (event.delivery.stale=drop)", delivery.id(), delivery.eventId(), delivery.instanceId());
+            // Cancelled, it no longer holds back the next delivery of its object.
+            signal.wake();
             return false;
         }
         String hostKey = hostOf(delivery.url());
@@ -278,18 +286,40 @@ class DeliveryWorker implements SmartLifecycle {
             return false;
         }
         try {
+            byte[] body = delivery.stale() ? flaggedStale(delivery.body()) : delivery.body();
             Map<String, String> signatures = signatureKeys.of(delivery.accountId(), delivery.instanceId())
                     .map(key -> NotificationSignatures.headers(key, delivery.eventId(), clock.instant().getEpochSecond(),
-                            delivery.body()))
+                            body))
                     .orElse(Map.of());
             Instant attemptedAt = clock.instant();
-            CallbackSender.Result result = sender.send(delivery.url(), delivery.eventId(), delivery.body(), signatures);
+            CallbackSender.Result result = sender.send(delivery.url(), delivery.eventId(), body, signatures);
             attemptDuration.record(result.durationMs(), TimeUnit.MILLISECONDS);
             settle(delivery, attemptedAt, result);
             return true;
         } finally {
             host.release();
         }
+    }
+
+    private static final byte[] MESSAGE_START = "{\"message\":{".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] STALE_FIELD = "\"stale\":true,".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    /**
+     * A notification's bytes with {@code "stale": true} as the message's first field: it is older
+     * than one already delivered for its object. Every notification starts with the message
+     * object (the stored bytes are Tributary's own); one that somehow does not is sent as stored.
+     */
+    static byte[] flaggedStale(byte[] body) {
+        if (!java.util.Arrays.equals(body, 0, Math.min(body.length, MESSAGE_START.length), MESSAGE_START, 0,
+                MESSAGE_START.length)) {
+            return body;
+        }
+        byte[] flagged = new byte[body.length + STALE_FIELD.length];
+        System.arraycopy(body, 0, flagged, 0, MESSAGE_START.length);
+        System.arraycopy(STALE_FIELD, 0, flagged, MESSAGE_START.length, STALE_FIELD.length);
+        System.arraycopy(body, MESSAGE_START.length, flagged, MESSAGE_START.length + STALE_FIELD.length,
+                body.length - MESSAGE_START.length);
+        return flagged;
     }
 
     private void settle(DeliveryRepository.ClaimedDelivery delivery, Instant attemptedAt, CallbackSender.Result result) {
@@ -372,8 +402,10 @@ class DeliveryWorker implements SmartLifecycle {
     /** Their attempts are recorded (or given up on): their sending slots are free. */
     private void settled(List<Settlement> batch) {
         slots.release(batch.size());
-        // A retry scheduled is due later in the table; otherwise the free slots are news enough.
-        if (batch.stream().anyMatch(settlement -> settlement.next().status().equals("retrying"))) {
+        // A retry scheduled is due later in the table, and the next delivery of an object delivered in
+        // order may be claimed now; otherwise the free slots are news enough.
+        if (batch.stream().anyMatch(settlement -> settlement.next().status().equals("retrying")
+                || settlement.delivery().orderKey() != null)) {
             signal.wake();
         } else {
             signal.nudge();

@@ -10,7 +10,9 @@ import dev.tributary.events.NotificationBody;
  * @param source            {@code webhook}, {@code polling} or {@code reconciliation}
  * @param receivedWebhookId the received webhook it was made of, or null for other sources
  * @param callbackUrl       where it is delivered; null when events are off (recorded, not delivered)
+ * @param order             its place among the notifications about its object; null to send it as it comes
  */
 public record Notification(long accountId, long instanceId, String source, String topic, String shopDomain,
-        Long receivedWebhookId, Instant createdAt, String callbackUrl, NotificationBody.Notification body) {
+        Long receivedWebhookId, Instant createdAt, String callbackUrl, NotificationBody.Notification body,
+        DeliveryOrder order) {
 }

@@ -37,9 +37,23 @@ public class Notifications {
 
     private static final String DELIVERY_COLUMNS = """
             INSERT INTO deliveries (account_id, instance_id, notification_id, event_id, channel, url, status,
-                                    attempts, next_attempt_at, created_at, updated_at, lease_owner, lease_until)
+                                    attempts, next_attempt_at, created_at, updated_at, lease_owner, lease_until,
+                                    order_key, order_at, order_version, drop_stale)
             """;
-    private static final String DELIVERY_ROW = "(?, ?, ?, ?, 'webhook', ?, ?, 0, ?, ?, ?, ?, ?)";
+    private static final String DELIVERY_ROW = "(?, ?, ?, ?, 'webhook', ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /** Which of these objects have a delivery waiting or in flight: a new one is not handed over but queues behind. */
+    private static final String BUSY_OBJECTS = """
+            SELECT DISTINCT order_key FROM deliveries WHERE status IN ('pending', 'retrying') AND order_key IN (%s)
+            """;
+
+    /** Which of these deliveries come after a newer one for their object was delivered. */
+    private static final String STALE_DELIVERIES = """
+            SELECT d.id FROM deliveries d WHERE d.id IN (%s) AND EXISTS (%s)
+            """.formatted("%s", DeliveryRepository.NEWER_DELIVERED);
+
+    /** The most values one IN list of the statements above takes; fewer are padded to a power of two. */
+    private static final int IN_LIST = 64;
 
     private static final String SELECT_SUBSCRIPTION_STATUS = """
             SELECT status FROM callback_subscriptions WHERE account_id = ? AND url = ?
@@ -112,10 +126,12 @@ public class Notifications {
     private final DeliverySignal signal;
     private final StoredBodies bodies;
     private final Inserts inserts;
+    private final Dialect dialect;
 
     Notifications(DataSource dataSource, JdbcClient jdbc, Handoff handoff, DeliveryRepository deliveries,
             DeliverySignal signal, StoredBodies bodies, Dialect dialect) {
         this.inserts = new Inserts(dialect);
+        this.dialect = dialect;
         this.bodies = bodies;
         this.dataSource = dataSource;
         this.jdbc = jdbc;
@@ -130,7 +146,7 @@ public class Notifications {
      * would cost more than the inserts.
      */
     public Batch batch() {
-        return new Batch(PreparedBatch.open(dataSource), inserts, null);
+        return new Batch(PreparedBatch.open(dataSource), inserts, null, dialect.transactionLock());
     }
 
     /**
@@ -139,7 +155,7 @@ public class Notifications {
      * through the table.
      */
     public Batch batch(Handoffs handoffs) {
-        return new Batch(PreparedBatch.open(dataSource), inserts, handoffs);
+        return new Batch(PreparedBatch.open(dataSource), inserts, handoffs, dialect.transactionLock());
     }
 
     /** A new collector of deliveries to hand over, for one transaction. */
@@ -292,11 +308,13 @@ public class Notifications {
          */
         private final Map<String, Boolean> deactivated = new HashMap<>();
         private final Handoffs handoffs;
+        private final String transactionLock;
 
-        private Batch(PreparedBatch statements, Inserts inserts, Handoffs handoffs) {
+        private Batch(PreparedBatch statements, Inserts inserts, Handoffs handoffs, String transactionLock) {
             this.statements = statements;
             this.inserts = inserts;
             this.handoffs = handoffs;
+            this.transactionLock = transactionLock;
         }
 
         /** Writes the notifications and, for those with a callback, their deliveries (and subscriptions if new). */
@@ -310,6 +328,7 @@ public class Notifications {
             List<Written> due = new ArrayList<>();
             List<Written> queued = new ArrayList<>();
             List<Written> leased = new ArrayList<>();
+            Set<String> waiting = handoffs == null ? Set.of() : objectsWaiting(notifications);
             for (Notification notification : notifications) {
                 String url = notification.callbackUrl();
                 if (url == null) {
@@ -318,7 +337,8 @@ public class Notifications {
                 Written written = new Written(notification, ids.get(notification.body().eventId()));
                 if (isDeactivated(notification.accountId(), url, notification.createdAt().toEpochMilli())) {
                     queued.add(written);
-                } else if (handoffs != null && handoffs.reserve()) {
+                } else if (handoffs != null && (notification.order() == null
+                        || !waiting.contains(notification.order().key())) && handoffs.reserve()) {
                     leased.add(written);
                 } else {
                     due.add(written);
@@ -331,6 +351,75 @@ public class Notifications {
             if (!leased.isEmpty()) {
                 recordLeased(leased);
             }
+        }
+
+        /**
+         * The objects among these notifications' whose deliveries must go through the table's
+         * claim, which keeps their order, rather than be handed over: those with a delivery waiting
+         * or in flight, and those with more than one notification here. On PostgreSQL each object
+         * is locked until the commit, so two nodes storing webhooks about one object at once do
+         * not both hand theirs over.
+         */
+        private Set<String> objectsWaiting(List<Notification> notifications) {
+            Map<String, Integer> counts = new HashMap<>();
+            for (Notification notification : notifications) {
+                if (notification.order() != null && notification.callbackUrl() != null) {
+                    counts.merge(notification.order().key(), 1, Integer::sum);
+                }
+            }
+            if (counts.isEmpty()) {
+                return Set.of();
+            }
+            Set<String> waiting = new HashSet<>();
+            counts.forEach((key, count) -> {
+                if (count > 1) {
+                    waiting.add(key);
+                }
+            });
+            List<String> keys = new ArrayList<>(counts.keySet());
+            if (transactionLock != null) {
+                // One lock order for every transaction, so two of them never wait for each other in a circle.
+                keys.sort(java.util.Comparator.comparingInt(String::hashCode).thenComparing(key -> key));
+                for (String key : keys) {
+                    statements.run(transactionLock, RECORDING, statement -> {
+                        statement.setInt(1, dev.tributary.platform.cluster.ClusterLocks.Kind.OBJECT_ORDER.key());
+                        statement.setInt(2, key.hashCode());
+                        return statement.execute();
+                    });
+                }
+            }
+            selectIn(BUSY_OBJECTS, keys, PreparedStatement::setString, rows -> waiting.add(rows.getString(1)));
+            return waiting;
+        }
+
+        /**
+         * Runs {@code sql} with its {@code %s} an IN list of {@code values}, at most {@value #IN_LIST}
+         * a statement, padded to a power of two (the last value repeated) so few distinct statements
+         * are prepared; {@code reader} sees each row.
+         */
+        private <T> void selectIn(String sql, List<T> values, ValueBinder<T> binder, PreparedBatch.RowReader reader) {
+            for (int from = 0; from < values.size(); from += IN_LIST) {
+                List<T> chunk = values.subList(from, Math.min(values.size(), from + IN_LIST));
+                int size = Integer.highestOneBit(chunk.size());
+                size = size == chunk.size() ? size : size * 2;
+                String list = String.join(", ", java.util.Collections.nCopies(size, "?"));
+                int width = size;
+                statements.run(sql.formatted(list), RECORDING, statement -> {
+                    for (int i = 0; i < width; i++) {
+                        binder.bind(statement, i + 1, chunk.get(Math.min(i, chunk.size() - 1)));
+                    }
+                    try (ResultSet rows = statement.executeQuery()) {
+                        while (rows.next()) {
+                            reader.read(rows);
+                        }
+                    }
+                    return null;
+                });
+            }
+        }
+
+        private interface ValueBinder<T> {
+            void bind(PreparedStatement statement, int index, T value) throws SQLException;
         }
 
         /** A notification and the id its row was given. */
@@ -374,6 +463,11 @@ public class Notifications {
             statement.setLong(at + 9, createdAt);
             statement.setString(at + 10, leaseOwner);
             PreparedBatch.setNullableLong(statement, at + 11, leaseUntil);
+            DeliveryOrder order = notification.order();
+            statement.setString(at + 12, order == null ? null : order.key());
+            PreparedBatch.setNullableLong(statement, at + 13, order == null ? null : order.at());
+            PreparedBatch.setNullableLong(statement, at + 14, order == null ? null : order.version());
+            statement.setInt(at + 15, order != null && order.dropStale() ? 1 : 0);
         }
 
         private void recordLeased(List<Written> leased) {
@@ -383,13 +477,24 @@ public class Notifications {
                     bindDelivery(statement, at, written, "pending", handoff.owner(),
                             written.notification().createdAt().toEpochMilli() + handoff.lease().toMillis()),
                     row -> deliveryIds.put(row.getLong("notification_id"), row.getLong("id")));
+            List<Long> ordered = new ArrayList<>();
+            for (Written written : leased) {
+                if (written.notification().order() != null) {
+                    ordered.add(deliveryIds.get(written.id()));
+                }
+            }
+            Set<Long> stale = new HashSet<>();
+            selectIn(STALE_DELIVERIES, ordered, PreparedStatement::setLong, rows -> stale.add(rows.getLong(1)));
             for (Written written : leased) {
                 Notification notification = written.notification();
                 NotificationBody.Notification body = notification.body();
-                handoffs.written.add(new DeliveryRepository.ClaimedDelivery(deliveryIds.get(written.id()),
+                long id = deliveryIds.get(written.id());
+                DeliveryOrder order = notification.order();
+                handoffs.written.add(new DeliveryRepository.ClaimedDelivery(id,
                         notification.accountId(), notification.instanceId(), body.eventId(),
                         notification.callbackUrl(), 0, 0, null, notification.createdAt(), written.id(), false, false,
-                        notification.topic(), notification.shopDomain(), body.body()));
+                        notification.topic(), notification.shopDomain(), order == null ? null : order.key(),
+                        stale.contains(id), order != null && order.dropStale(), body.body()));
             }
         }
 

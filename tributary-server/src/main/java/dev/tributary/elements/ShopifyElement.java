@@ -63,7 +63,13 @@ public final class ShopifyElement {
                     "With webhooks: reads the shop periodically and sends the changes no webhook brought, "
                             + "and re-creates subscriptions Shopify removed"),
             new ConfigurationKey("event.reconciliation.interval", "Reconciliation interval", "number", false, "10",
-                    false, "Minutes between reconciliation sweeps; fractions accepted"));
+                    false, "Minutes between reconciliation sweeps; fractions accepted"),
+            new ConfigurationKey("event.delivery.ordering", "Delivery order", "text", false, "object", false,
+                    "object: notifications about one object are delivered one at a time, in Shopify's order; "
+                            + "none: as they come"),
+            new ConfigurationKey("event.delivery.stale", "Stale notifications", "text", false, "deliver", false,
+                    "What becomes of a notification older than one already delivered for its object: deliver "
+                            + "(flagged \"stale\": true) or drop"));
 
     private ShopifyElement() {
     }

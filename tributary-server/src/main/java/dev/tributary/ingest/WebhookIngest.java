@@ -18,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import dev.tributary.delivery.DeliveryOrder;
 import dev.tributary.delivery.ObjectVersion;
 import dev.tributary.delivery.VersionClaim;
 import dev.tributary.elements.HubResourcePath;
@@ -169,9 +170,12 @@ class WebhookIngest {
                 List.of(new NotificationBody.Event(event.objectType(), event.objectId(), event.eventType(),
                         event.providerEventType(), triggeredAt == null ? receivedAt : triggeredAt)),
                 raw, NotificationBody.MAX_WEBHOOK_EVENTS, EventIds::next);
+        DeliveryOrder order = !target.orderedPerObject() ? null : DeliveryOrder.of(target.instanceId(),
+                event.objectType(), event.objectId(), triggeredAt == null ? receivedAt : triggeredAt,
+                updatedAt(raw.summary()), target.dropsStale());
         WebhookWriter.Outcome stored = store(new IncomingWebhook(target, headers.webhookId().strip(), topic,
                 target.shopDomain(), triggeredAt, receivedAt, body, notifications,
-                claimOf(target, event, raw.summary())));
+                claimOf(target, event, raw.summary()), order));
         if (stored == WebhookWriter.Outcome.DUPLICATE) {
             count("duplicate");
             return Outcome.DUPLICATE;
@@ -214,9 +218,13 @@ class WebhookIngest {
                 || !HubResourcePath.RESOURCES.contains(event.objectType())) {
             return null;
         }
-        Instant updated = parseTime(payload.path("updated_at").asString(null));
+        Instant updated = updatedAt(payload);
         return updated == null ? null : new VersionClaim(target.instanceId(), "webhook",
                 new ObjectVersion(event.objectType(), event.objectId(), updated.toEpochMilli()));
+    }
+
+    private static Instant updatedAt(JsonNode payload) {
+        return payload == null ? null : parseTime(payload.path("updated_at").asString(null));
     }
 
     /** Shopify's signature: base64 HMAC-SHA256 of the raw body with the app's secret, compared in constant time. */

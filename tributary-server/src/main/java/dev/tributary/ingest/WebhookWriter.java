@@ -86,7 +86,7 @@ class WebhookWriter implements GroupCommit.Writer<WebhookWriter.Pending> {
                     for (NotificationBody.Notification notification : webhook.notifications()) {
                         toRecord.add(new Notification(target.accountId(), target.instanceId(), "webhook",
                                 webhook.topic(), webhook.shopDomain(), receivedIds.get(i), webhook.receivedAt(),
-                                target.callbackUrl(), notification));
+                                target.callbackUrl(), notification, webhook.order()));
                     }
                     if (ShopRedaction.TOPIC.equals(webhook.topic())) {
                         // What the redaction erases is what was recorded before it, as if one by one.

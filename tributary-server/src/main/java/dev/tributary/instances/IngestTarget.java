@@ -10,9 +10,12 @@ import java.util.Set;
  * @param callbackUrl null when events are off or no callback is configured
  * @param reconciled  whether the reconciliation sweep reads its shop, so webhooks record the object
  *                    versions they bring
+ * @param orderedPerObject notifications about one object are delivered in order ({@code event.delivery.ordering})
+ * @param dropsStale  a notification older than one delivered for its object is dropped, not flagged
  */
 public record IngestTarget(long instanceId, long accountId, String instanceName, List<String> tags, String shopDomain,
-        String apiSecret, Set<String> acceptedTopics, String callbackUrl, boolean valid, boolean reconciled) {
+        String apiSecret, Set<String> acceptedTopics, String callbackUrl, boolean valid, boolean reconciled,
+        boolean orderedPerObject, boolean dropsStale) {
 
     @Override
     public String toString() {

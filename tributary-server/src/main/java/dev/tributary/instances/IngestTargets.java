@@ -76,7 +76,8 @@ public class IngestTargets {
                 instance.shopDomain(),
                 secret == null ? null : secrets.decrypt(secret,
                         InstanceConfiguration.secretContext(instance.instanceKey(), InstanceConfiguration.API_SECRET)),
-                Set.copyOf(accepted), callback, instance.valid(), config.reconciles());
+                Set.copyOf(accepted), callback, instance.valid(), config.reconciles(), config.orderedPerObject(),
+                config.dropsStale());
     }
 
     private record Cached(IngestTarget target, long until) {

@@ -45,6 +45,8 @@ public final class InstanceConfiguration {
     public static final String POLLER_CONFIGURATION = "event.poller.configuration";
     public static final String RECONCILIATION_ENABLED = "event.reconciliation.enabled";
     public static final String RECONCILIATION_INTERVAL = "event.reconciliation.interval";
+    public static final String DELIVERY_ORDERING = "event.delivery.ordering";
+    public static final String DELIVERY_STALE = "event.delivery.stale";
 
     public static final String MASK = "********";
 
@@ -176,6 +178,8 @@ public final class InstanceConfiguration {
         pollInterval();
         reconciles();
         reconciliationInterval();
+        orderedPerObject();
+        dropsStale();
         if (values.containsKey(POLLER_CONFIGURATION)) {
             checkPollUrls(values.get(POLLER_CONFIGURATION));
         }
@@ -263,6 +267,34 @@ public final class InstanceConfiguration {
     /** {@code event.reconciliation.interval}: minutes between sweeps, fractions accepted; 10 when unset. */
     public Duration reconciliationInterval() {
         return minutes(RECONCILIATION_INTERVAL, DEFAULT_RECONCILIATION_INTERVAL, "sweeps");
+    }
+
+    /**
+     * {@code event.delivery.ordering}: {@code object} (the default) delivers the notifications about
+     * one object one at a time, in Shopify's order; {@code none} sends them as they come.
+     */
+    public boolean orderedPerObject() {
+        return choice(DELIVERY_ORDERING, "object", "none").equals("object");
+    }
+
+    /**
+     * {@code event.delivery.stale}: what becomes of a notification older than one already delivered
+     * for its object: {@code deliver} (the default) flagged {@code "stale": true}, or {@code drop}.
+     */
+    public boolean dropsStale() {
+        return choice(DELIVERY_STALE, "deliver", "drop").equals("drop");
+    }
+
+    private String choice(String key, String fallback, String other) {
+        String value = values.get(key);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        String chosen = value.strip().toLowerCase(Locale.ROOT);
+        if (!chosen.equals(fallback) && !chosen.equals(other)) {
+            throw ApiException.badRequest(key + " must be " + fallback + " or " + other + ", not '" + shorten(value) + "'");
+        }
+        return chosen;
     }
 
     private Duration minutes(String key, Duration fallback, String what) {

@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import dev.tributary.delivery.DeliverySignal;
+import dev.tributary.delivery.DeliveryOrder;
 import dev.tributary.delivery.Notification;
 import dev.tributary.delivery.Notifications;
 import dev.tributary.delivery.ObjectVersion;
@@ -324,6 +325,8 @@ class Poller implements SmartLifecycle {
                 continue;
             }
             Instant at = changedAt == null ? now : changedAt;
+            DeliveryOrder order = !instance.configuration().orderedPerObject() ? null : DeliveryOrder.of(
+                    instance.instanceId(), resource.resource(), id, at, changedAt, instance.configuration().dropsStale());
             NotificationBody.Header header = new NotificationBody.Header(instance.accountId(), instance.instanceId(),
                     instance.name(), instance.tags(), plan.source(), topic, instance.shopDomain(), null, at);
             // The hub parsed the object already: its JSON text is the raw body, not read a second time.
@@ -331,7 +334,7 @@ class Poller implements SmartLifecycle {
                     List.of(new NotificationBody.Event(resource.resource(), id, isNew ? "CREATED" : "UPDATED", topic, at)),
                     item.toString(), null, NotificationBody.MAX_POLLING_EVENTS, EventIds::next).stream()
                     .map(body -> new Notification(instance.accountId(), instance.instanceId(), plan.source(), topic,
-                            instance.shopDomain(), null, now, instance.callbackUrl(), body))
+                            instance.shopDomain(), null, now, instance.callbackUrl(), body, order))
                     .toList();
             changes.add(new Change(id, updated, made, !reconciling ? null : new VersionClaim(instance.instanceId(),
                     plan.source(), new ObjectVersion(resource.resource(), id, changedAt.toEpochMilli()))));

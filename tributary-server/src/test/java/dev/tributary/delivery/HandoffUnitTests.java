@@ -17,7 +17,7 @@ class HandoffUnitTests {
 
     static DeliveryRepository.ClaimedDelivery delivery(long id, Instant createdAt) {
         return new DeliveryRepository.ClaimedDelivery(id, 1, 2, "event-" + id, "http://127.0.0.1:1/callback", 0, 0,
-                null, createdAt, id, false, false, "orders/create", "mystore.myshopify.com", new byte[0]);
+                null, createdAt, id, false, false, "orders/create", "mystore.myshopify.com", null, false, false, new byte[0]);
     }
 
     @Test

@@ -50,6 +50,22 @@ class InstanceConfigurationUnitTests {
     }
 
     @Test
+    void delivery_is_ordered_per_object_and_flags_stale_ones_unless_told_otherwise() {
+        InstanceConfiguration seed = read(SEED).validate();
+        assertThat(seed.orderedPerObject()).isTrue();
+        assertThat(seed.dropsStale()).isFalse();
+        InstanceConfiguration chosen = read(SEED.replace("{",
+                "{\"event.delivery.ordering\":\" None \",\"event.delivery.stale\":\"DROP\",")).validate();
+        assertThat(chosen.orderedPerObject()).isFalse();
+        assertThat(chosen.dropsStale()).isTrue();
+        assertThatThrownBy(() -> read(SEED.replace("{", "{\"event.delivery.ordering\":\"fifo\",")).validate())
+                .isInstanceOf(ApiException.class)
+                .hasMessageContaining("event.delivery.ordering must be object or none, not 'fifo'");
+        assertThatThrownBy(() -> read(SEED.replace("{", "{\"event.delivery.stale\":\"keep\",")).validate())
+                .hasMessageContaining("event.delivery.stale must be deliver or drop, not 'keep'");
+    }
+
+    @Test
     void unknown_topics_are_named() {
         assertThatThrownBy(() -> read(SEED.replace("products/delete", "products/explode, orders/vanish")).validate())
                 .isInstanceOf(ApiException.class)

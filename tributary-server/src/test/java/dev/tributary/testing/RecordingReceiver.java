@@ -49,6 +49,7 @@ public final class RecordingReceiver implements AutoCloseable {
     private final Map<String, List<Integer>> scripts = new ConcurrentHashMap<>();
     private final Map<String, String> retryAfter = new ConcurrentHashMap<>();
     private final Map<String, java.util.function.IntSupplier> answers = new ConcurrentHashMap<>();
+    private final Map<String, java.util.function.ToIntFunction<Received>> deciders = new ConcurrentHashMap<>();
     private final Map<String, Duration> delays = new ConcurrentHashMap<>();
 
     private RecordingReceiver(HttpServer server) {
@@ -89,6 +90,11 @@ public final class RecordingReceiver implements AutoCloseable {
         answers.put(path, statuses);
     }
 
+    /** Answers each of the path's requests with the code {@code decide} picks for it, seeing its headers and body. */
+    public void decide(String path, java.util.function.ToIntFunction<Received> decide) {
+        deciders.put(path, decide);
+    }
+
     public void retryAfter(String path, String seconds) {
         retryAfter.put(path, seconds);
     }
@@ -127,7 +133,10 @@ public final class RecordingReceiver implements AutoCloseable {
         int status = 200;
         List<Integer> script = scripts.get(path);
         java.util.function.IntSupplier answer = answers.get(path);
-        if (answer != null) {
+        java.util.function.ToIntFunction<Received> decider = deciders.get(path);
+        if (decider != null) {
+            status = decider.applyAsInt(new Received(path, headers, body, at, 0));
+        } else if (answer != null) {
             status = answer.getAsInt();
         } else if (script != null) {
             synchronized (script) {

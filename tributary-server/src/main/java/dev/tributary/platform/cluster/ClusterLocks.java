@@ -20,12 +20,21 @@ public class ClusterLocks {
 
     /** What is locked; the kind keeps ids of different things apart. */
     public enum Kind {
-        INSTANCE(1);
+        INSTANCE(1),
+        /** An object whose notifications are delivered in order: taken in a transaction ({@code Dialect#transactionLock}). */
+        OBJECT_ORDER(2),
+        /** Creating the organization on the first start of an empty store. */
+        BOOTSTRAP(3);
 
         private final int key;
 
         Kind(int key) {
             this.key = key;
+        }
+
+        /** The first int of the advisory lock's two-int key: one key space per kind. */
+        public int key() {
+            return key;
         }
     }
 

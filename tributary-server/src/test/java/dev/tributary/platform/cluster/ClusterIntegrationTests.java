@@ -22,6 +22,7 @@ import dev.tributary.emulator.Subscription;
 import dev.tributary.testing.ApiClient.Answer;
 import dev.tributary.testing.ApiClient.Credentials;
 import dev.tributary.testing.EmulatedShopify;
+import dev.tributary.testing.OrderedUpdates;
 import dev.tributary.testing.RecordingReceiver;
 import dev.tributary.testing.RunningService;
 import dev.tributary.testing.ShopifyWebhooks;
@@ -49,14 +50,17 @@ class ClusterIntegrationTests {
     Credentials admin;
     long instanceId;
     String webhookPath;
+    Map<String, String> settings;
 
     @BeforeAll
     void start() throws Exception {
         store = TestStore.postgres();
         shopify = EmulatedShopify.start();
         receiver = RecordingReceiver.start();
-        Map<String, String> settings = Map.of("tributary.shopify.base-url", shopify.baseUrlTemplate(),
-                "tributary.callback.allow", RecordingReceiver.LOOPBACK_ALLOW);
+        settings = Map.of("tributary.shopify.base-url", shopify.baseUrlTemplate(),
+                "tributary.callback.allow", RecordingReceiver.LOOPBACK_ALLOW,
+                // The retry schedule 50,000 times shorter: a failed first attempt is tried again within milliseconds.
+                "tributary.delivery.retry-time-scale", "0.00002");
         nodeA = RunningService.start(store, settings);
         nodeB = RunningService.start(store, settings);
         admin = Credentials.fromFile(store.dataDir().resolve("bootstrap-credentials"));
@@ -181,6 +185,34 @@ class ClusterIntegrationTests {
             } finally {
                 starting.shutdown();
             }
+        }
+    }
+
+    @Test
+    void updates_of_twenty_orders_spread_over_three_nodes_arrive_in_order_or_flagged_stale() throws Exception {
+        Answer created = nodeA.client().post(API + "/instances", """
+                {"element": {"key": "shopify"}, "providerData": {"code": "%s", "shop": "mystore"},
+                 "configuration": {"oauth.api.key": "%s", "oauth.api.secret": "%s",
+                   "event.notification.enabled": "true", "shopify.webhook.topics": "orders/updated",
+                   "event.notification.callback.url": "%s"},
+                 "name": "Ordered across nodes"}
+                """.formatted(shopify.authorizationCode(), EmulatedShopify.CLIENT_ID, EmulatedShopify.CLIENT_SECRET,
+                receiver.url("/ordered"))).as(admin).send();
+        assertThat(created.status()).as(created.toString()).isEqualTo(200);
+        String address = shopify.subscriptions().stream().filter(s -> s.topic().equals("orders/updated"))
+                .map(Subscription::address).reduce((first, second) -> second).orElseThrow();
+        String orderedPath = address.substring(address.indexOf("/elements/api-v2/"));
+        OrderedUpdates updates = OrderedUpdates.shuffled(15L, 9_000);
+        updates.failSomeFirstAttempts(receiver, "/ordered");
+
+        try (RunningService nodeC = RunningService.start(store, settings)) {
+            updates.send(List.of(nodeA.client(), nodeB.client(), nodeC.client()), orderedPath);
+            List<OrderedUpdates.Delivered> delivered = updates.awaitDelivered(receiver, "/ordered", 60);
+
+            assertThat(delivered).extracting(OrderedUpdates.Delivered::webhookId).doesNotHaveDuplicates()
+                    .hasSize(updates.size());
+            assertThat(updates.failedFirstAttempts()).as("first attempts failed on purpose").isPositive();
+            OrderedUpdates.assertInOrderOrFlaggedStale(delivered);
         }
     }
 

@@ -1,0 +1,256 @@
+package dev.tributary.delivery;
+
+import static dev.tributary.testing.ApiClient.API;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import dev.tributary.testing.ApiClient;
+import dev.tributary.testing.ApiClient.Answer;
+import dev.tributary.testing.ApiClient.Credentials;
+import dev.tributary.testing.EmulatedShopify;
+import dev.tributary.testing.OrderedUpdates;
+import dev.tributary.testing.RecordingReceiver;
+import dev.tributary.testing.RecordingReceiver.Received;
+import dev.tributary.testing.RunningService;
+import dev.tributary.testing.ShopifyWebhooks;
+import dev.tributary.testing.TestStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Delivery in order per object ({@code event.delivery.ordering}, {@code object} by default) on each
+ * storage engine, one node: updates of one order go out one at a time in Shopify's order, a late
+ * older one is flagged stale or dropped, and the deliveries API says what a delivery waits for.
+ */
+class OrderedDeliveryIntegrationTests {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String SIGNATURE_KEY = "OrderedDeliverySignatureKey";
+
+    @Nested
+    class OnSqlite extends Scenarios {
+        @Override
+        TestStore newStore() {
+            return TestStore.sqlite();
+        }
+    }
+
+    @Nested
+    class OnPostgresql extends Scenarios {
+        @Override
+        TestStore newStore() {
+            return TestStore.postgres();
+        }
+    }
+
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    abstract static class Scenarios {
+
+        TestStore store;
+        EmulatedShopify shopify;
+        RecordingReceiver receiver;
+        RunningService service;
+        ApiClient api;
+        Credentials admin;
+        JdbcClient jdbc;
+        long nextOrderId = 5_000;
+
+        abstract TestStore newStore();
+
+        @BeforeAll
+        void start() throws Exception {
+            store = newStore();
+            shopify = EmulatedShopify.start();
+            receiver = RecordingReceiver.start();
+            service = RunningService.start(store, Map.of(
+                    "tributary.shopify.base-url", shopify.baseUrlTemplate(),
+                    "tributary.delivery.retry-time-scale", "0.00002",
+                    "tributary.delivery.poll-interval", "50ms",
+                    "tributary.callback.allow", RecordingReceiver.LOOPBACK_ALLOW));
+            api = service.client();
+            admin = Credentials.fromFile(store.dataDir().resolve("bootstrap-credentials"));
+            jdbc = JdbcClient.create(service.bean(DataSource.class));
+        }
+
+        @AfterAll
+        void stop() {
+            for (AutoCloseable closeable : new AutoCloseable[] {service, receiver, shopify, store}) {
+                try {
+                    if (closeable != null) {
+                        closeable.close();
+                    }
+                } catch (Exception e) {
+                    // keep closing the rest
+                }
+            }
+        }
+
+        /** An instance taking orders/updated, its callback the receiver's {@code path}, with extra configuration. */
+        String instance(String path, String configuration) {
+            Answer created = api.post(API + "/instances", """
+                    {"element": {"key": "shopify"}, "providerData": {"code": "%s", "shop": "mystore"},
+                     "configuration": {"oauth.api.key": "%s", "oauth.api.secret": "%s",
+                       "event.notification.enabled": true, "shopify.webhook.topics": "orders/updated",
+                       "event.notification.callback.url": "%s", "event.notification.signature.key": "%s"%s},
+                     "name": "Ordered delivery %s"}
+                    """.formatted(shopify.authorizationCode(), EmulatedShopify.CLIENT_ID, EmulatedShopify.CLIENT_SECRET,
+                    receiver.url(path), SIGNATURE_KEY, configuration, path)).as(admin).send();
+            assertThat(created.status()).as(created.toString()).isEqualTo(200);
+            String address = shopify.subscriptions().stream().filter(s -> s.topic().equals("orders/updated"))
+                    .map(s -> s.address()).reduce((first, second) -> second).orElseThrow();
+            return address.substring(address.indexOf("/elements/api-v2/"));
+        }
+
+        Answer update(String webhookPath, long orderId, int version) {
+            Instant at = Instant.parse("2026-12-03T10:00:00Z").plusSeconds(version);
+            byte[] body = ("{\"id\":" + orderId + ",\"updated_at\":\"" + at + "\"}").getBytes(StandardCharsets.UTF_8);
+            return api.call("POST", webhookPath).header("Content-Type", "application/json")
+                    .header("X-Shopify-Topic", "orders/updated")
+                    .header("X-Shopify-Shop-Domain", "mystore.myshopify.com")
+                    .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
+                    .header("X-Shopify-Triggered-At", at.toString())
+                    .header("X-Shopify-Hmac-Sha256", ShopifyWebhooks.hmac(EmulatedShopify.CLIENT_SECRET, body))
+                    .body(HttpRequest.BodyPublishers.ofByteArray(body)).send();
+        }
+
+        static JsonNode message(Received received) {
+            return JSON.readTree(received.body()).get("message");
+        }
+
+        @Test
+        void updates_of_twenty_orders_sent_shuffled_arrive_in_order_or_flagged_stale() throws Exception {
+            String webhookPath = instance("/drill", "");
+            OrderedUpdates updates = OrderedUpdates.shuffled(20261203L, nextOrderId);
+            nextOrderId += OrderedUpdates.ORDERS;
+            updates.failSomeFirstAttempts(receiver, "/drill");
+
+            updates.send(List.of(api), webhookPath);
+            List<OrderedUpdates.Delivered> delivered = updates.awaitDelivered(receiver, "/drill", 60);
+
+            assertThat(delivered).extracting(OrderedUpdates.Delivered::webhookId).doesNotHaveDuplicates()
+                    .hasSize(updates.size());
+            assertThat(updates.failedFirstAttempts()).as("first attempts failed on purpose").isPositive();
+            OrderedUpdates.assertInOrderOrFlaggedStale(delivered);
+            assertThat(delivered).as("most arrive in order").filteredOn(d -> !d.stale()).isNotEmpty();
+        }
+
+        @Test
+        void a_later_update_waits_while_the_earlier_one_is_sent_and_the_api_says_for_which() throws Exception {
+            String webhookPath = instance("/slow", "");
+            receiver.delay("/slow", Duration.ofMillis(1500));
+            long orderId = nextOrderId++;
+            assertThat(update(webhookPath, orderId, 1).status()).isEqualTo(200);
+            receiver.await("/slow", received -> !received.isEmpty(), 10);
+            assertThat(update(webhookPath, orderId, 2).status()).isEqualTo(200);
+            // Another order is not held up by the slow first one.
+            assertThat(update(webhookPath, orderId + 1000, 1).status()).isEqualTo(200);
+
+            List<Long> ids = jdbc.sql("SELECT id FROM deliveries WHERE url = :url ORDER BY id")
+                    .param("url", receiver.url("/slow")).query(Long.class).list();
+            assertThat(ids).hasSize(3);
+            String second = jdbc.sql("SELECT event_id FROM deliveries WHERE id = :id").param("id", ids.get(1))
+                    .query(String.class).single();
+            Answer listed = api.get(API + "/notifications/subscriptions/deliveries?where="
+                    + URLEncoder.encode("eventId = '" + second + "'", StandardCharsets.UTF_8)).as(admin).send();
+            assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
+            JsonNode waiting = listed.json().get(0);
+            assertThat(waiting.get("status").asString()).isEqualTo("pending");
+            assertThat(waiting.get("waitingFor").asLong()).isEqualTo(ids.get(0));
+            assertThat(receiver.await("/slow", received -> received.size() >= 2, 5)).as("the other order's update")
+                    .hasSizeGreaterThanOrEqualTo(2);
+
+            List<Received> received = receiver.await("/slow", all -> all.size() == 3, 15);
+            List<Received> ofOrder = received.stream()
+                    .filter(r -> message(r).get("raw").get("id").asLong() == orderId).toList();
+            assertThat(ofOrder).extracting(r -> message(r).get("triggeredAt").asString())
+                    .containsExactly("2026-12-03T10:00:01Z", "2026-12-03T10:00:02Z");
+            assertThat(ofOrder.get(1).at()).as("sent after the first was answered")
+                    .isAfterOrEqualTo(ofOrder.get(0).at().plusMillis(1400));
+            assertThat(ofOrder).allMatch(r -> !message(r).has("stale"));
+            Answer after = api.get(API + "/notifications/subscriptions/deliveries?where="
+                    + URLEncoder.encode("eventId = '" + second + "'", StandardCharsets.UTF_8)).as(admin).send();
+            assertThat(after.json().get(0).get("waitingFor").isNull()).isTrue();
+        }
+
+        @Test
+        void an_update_older_than_one_delivered_arrives_flagged_stale_and_signed_as_sent() throws Exception {
+            String webhookPath = instance("/stale", "");
+            long orderId = nextOrderId++;
+            assertThat(update(webhookPath, orderId, 2).status()).isEqualTo(200);
+            receiver.await("/stale", received -> received.size() == 1, 10);
+            assertThat(update(webhookPath, orderId, 1).status()).isEqualTo(200);
+
+            List<Received> received = receiver.await("/stale", all -> all.size() == 2, 10);
+            assertThat(received).hasSize(2);
+            assertThat(message(received.get(0)).has("stale")).isFalse();
+            Received late = received.get(1);
+            assertThat(message(late).get("stale").asBoolean()).isTrue();
+            assertThat(message(late).get("triggeredAt").asString()).isEqualTo("2026-12-03T10:00:01Z");
+            assertThat(new String(late.body(), StandardCharsets.UTF_8)).startsWith("{\"message\":{\"stale\":true,\"eventId\"");
+            assertThat(late.header("Elements-Webhook-Signature"))
+                    .isEqualTo(NotificationSignatures.elementsSignature(SIGNATURE_KEY, late.body()));
+        }
+
+        @Test
+        void with_stale_drop_an_update_older_than_one_delivered_is_cancelled_unsent() throws Exception {
+            String webhookPath = instance("/drop", ", \"event.delivery.stale\": \"drop\"");
+            long orderId = nextOrderId++;
+            assertThat(update(webhookPath, orderId, 2).status()).isEqualTo(200);
+            receiver.await("/drop", received -> received.size() == 1, 10);
+            assertThat(update(webhookPath, orderId, 1).status()).isEqualTo(200);
+            assertThat(update(webhookPath, orderId, 3).status()).isEqualTo(200);
+
+            List<Received> received = receiver.await("/drop", all -> all.size() == 2, 10);
+            Thread.sleep(500);
+            assertThat(receiver.received("/drop")).extracting(r -> message(r).get("triggeredAt").asString())
+                    .containsExactly("2026-12-03T10:00:02Z", "2026-12-03T10:00:03Z");
+            assertThat(received).allMatch(r -> !message(r).has("stale"));
+            assertThat(jdbc.sql("SELECT status FROM deliveries WHERE url = :url ORDER BY id")
+                    .param("url", receiver.url("/drop")).query(String.class).list())
+                    .containsExactly("delivered", "cancelled", "delivered");
+        }
+
+        @Test
+        void with_ordering_none_updates_of_one_order_are_sent_at_once() throws Exception {
+            String webhookPath = instance("/unordered", ", \"event.delivery.ordering\": \"none\"");
+            receiver.delay("/unordered", Duration.ofMillis(1500));
+            long orderId = nextOrderId++;
+            assertThat(update(webhookPath, orderId, 1).status()).isEqualTo(200);
+            assertThat(update(webhookPath, orderId, 2).status()).isEqualTo(200);
+
+            List<Received> received = receiver.await("/unordered", all -> all.size() == 2, 10);
+            assertThat(received).hasSize(2);
+            assertThat(Duration.between(received.get(0).at(), received.get(1).at()))
+                    .as("the second sent while the first was still in flight").isLessThan(Duration.ofMillis(1000));
+        }
+
+        @Test
+        void an_unknown_ordering_is_refused_with_the_choices() {
+            Answer refused = api.post(API + "/instances", """
+                    {"element": {"key": "shopify"}, "providerData": {"code": "%s", "shop": "mystore"},
+                     "configuration": {"oauth.api.key": "%s", "oauth.api.secret": "%s",
+                       "event.delivery.ordering": "sometimes"}, "name": "Refused"}
+                    """.formatted(shopify.authorizationCode(), EmulatedShopify.CLIENT_ID, EmulatedShopify.CLIENT_SECRET))
+                    .as(admin).send();
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.json().get("message").asString())
+                    .contains("event.delivery.ordering must be object or none, not 'sometimes'");
+        }
+    }
+}
