@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 
+import dev.tributary.platform.cluster.ClusterLocks;
 import dev.tributary.platform.logging.KnownSecrets;
 import dev.tributary.platform.secrets.Secrets;
 import dev.tributary.platform.secrets.WrongMasterKeyException;
@@ -36,9 +37,11 @@ class Bootstrap implements InitializingBean {
     private final BootstrapProperties properties;
     private final Path dataDir;
     private final Clock clock;
+    private final ClusterLocks locks;
 
     Bootstrap(AccountRepository repository, Secrets secrets, TransactionTemplate transactions,
-            BootstrapProperties properties, StorageProperties storage, Clock clock) {
+            BootstrapProperties properties, StorageProperties storage, Clock clock, ClusterLocks locks) {
+        this.locks = locks;
         this.repository = repository;
         this.secrets = secrets;
         this.transactions = transactions;
@@ -52,12 +55,16 @@ class Bootstrap implements InitializingBean {
         // Secrets from the environment: masked in every log line from the start, used or not.
         KnownSecrets.register(properties.organizationSecret());
         KnownSecrets.register(properties.userSecret());
-        var keyCheck = transactions.execute(status -> repository.findKeyCheck());
-        if (keyCheck != null && keyCheck.isPresent()) {
-            verifyMasterKey(keyCheck.get());
-            return;
-        }
-        createFirstAccount();
+        // Nodes starting at once on an empty store take turns: the first creates the organization and
+        // writes the credentials file, the others find it made (a shared data directory keeps that file).
+        locks.withLock(ClusterLocks.Kind.BOOTSTRAP, 0, () -> {
+            var keyCheck = transactions.execute(status -> repository.findKeyCheck());
+            if (keyCheck != null && keyCheck.isPresent()) {
+                verifyMasterKey(keyCheck.get());
+                return;
+            }
+            createFirstAccount();
+        });
     }
 
     private void verifyMasterKey(String keyCheck) {
