@@ -2,12 +2,15 @@ package dev.tributary.delivery;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
 import dev.tributary.platform.storage.Dialect;
 import dev.tributary.platform.storage.PreparedBatch;
+import dev.tributary.platform.storage.RowsInsert;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -61,18 +64,22 @@ class DeliveryRepository {
             ORDER BY d.next_attempt_at, d.id
             """;
 
-    private static final String INSERT_ATTEMPT = """
-            INSERT INTO delivery_attempts (delivery_id, attempted_at, status_code, error, duration_ms)
-            VALUES (?, ?, ?, ?, ?)
-            """;
+    private static final String RECORDING = "recording delivery attempts";
 
-    /** Only the lease holder may settle a delivery; a worker whose lease ran out changes nothing. */
-    private static final String SETTLE = """
-            UPDATE deliveries
-            SET status = ?, attempts = attempts + 1, retries = ?, next_attempt_at = ?,
-                first_failure_at = ?, lease_owner = NULL, lease_until = NULL, updated_at = ?
-            WHERE id = ? AND lease_owner = ?
+    /**
+     * Settles many deliveries in one statement, a row of values each (named {@code column1}... by
+     * both engines). Only the lease holder may settle a delivery: a worker whose lease ran out
+     * changes nothing, and the ids answered are those it settled.
+     */
+    private static final String SETTLE_HEAD = """
+            UPDATE deliveries AS d
+            SET status = v.column2, attempts = attempts + 1, retries = v.column3, next_attempt_at = v.column4,
+                first_failure_at = v.column5, lease_owner = NULL, lease_until = NULL, updated_at = v.column6
+            FROM (
             """;
+    private static final String SETTLE_ROW = "(?, ?, ?, ?, ?, ?, ?)";
+    // RETURNING names the table's own column: SQLite does not take the alias there.
+    private static final String SETTLE_TAIL = ") AS v WHERE d.id = v.column1 AND d.lease_owner = v.column7 RETURNING id";
 
     private static final String RELEASE = """
             UPDATE deliveries SET lease_owner = NULL, lease_until = NULL, next_attempt_at = :notBefore
@@ -134,8 +141,13 @@ class DeliveryRepository {
     private final JdbcClient jdbc;
     private final StoredBodies bodies;
     private final String claim;
+    private final RowsInsert attempts;
+    private final RowsInsert settles;
 
     DeliveryRepository(DataSource dataSource, JdbcClient jdbc, StoredBodies bodies, Dialect dialect) {
+        this.attempts = new RowsInsert("INSERT INTO delivery_attempts (delivery_id, attempted_at, status_code, error,"
+                + " duration_ms)", "(?, ?, ?, ?, ?)", "", RECORDING, dialect);
+        this.settles = new RowsInsert(SETTLE_HEAD, SETTLE_ROW, SETTLE_TAIL, RECORDING, dialect);
         this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.bodies = bodies;
@@ -179,45 +191,57 @@ class DeliveryRepository {
         return withBodies;
     }
 
-    /** Statements for recording attempts, each prepared once however many a transaction records; call inside it. */
+    /**
+     * Statements for recording attempts, as many rows per statement as the dialect takes (on
+     * PostgreSQL a group commit's outcomes are two round trips, not two per delivery); call inside
+     * the transaction.
+     */
     Outcomes outcomes() {
-        return new Outcomes(PreparedBatch.open(dataSource));
+        return new Outcomes(PreparedBatch.open(dataSource), attempts, settles);
+    }
+
+    /** One attempt's record and the state it leaves its delivery in. */
+    record Outcome(long deliveryId, Instant attemptedAt, Integer statusCode, String error, long durationMs,
+            DeliveryDecision.Next next, Instant now) {
     }
 
     /** Records attempts and settles deliveries on the current transaction's connection. */
     static final class Outcomes implements AutoCloseable {
 
         private final PreparedBatch statements;
+        private final RowsInsert attempts;
+        private final RowsInsert settles;
 
-        private Outcomes(PreparedBatch statements) {
+        private Outcomes(PreparedBatch statements, RowsInsert attempts, RowsInsert settles) {
             this.statements = statements;
+            this.attempts = attempts;
+            this.settles = settles;
         }
 
-        void insertAttempt(long deliveryId, Instant at, Integer statusCode, String error, long durationMs) {
-            statements.run(INSERT_ATTEMPT, "recording a delivery attempt", statement -> {
-                statement.setLong(1, deliveryId);
-                statement.setLong(2, at.toEpochMilli());
-                PreparedBatch.setNullableLong(statement, 3, statusCode == null ? null : statusCode.longValue());
-                statement.setString(4, error);
-                statement.setLong(5, durationMs);
-                return statement.executeUpdate();
-            });
-        }
-
-        /** Only the lease holder settles: false when the lease went to another worker. */
-        boolean settle(long id, String owner, DeliveryDecision.Next next, Instant now) {
-            return statements.run(SETTLE, "settling a delivery", statement -> {
-                statement.setString(1, next.status());
-                statement.setInt(2, next.retriesSpent());
-                PreparedBatch.setNullableLong(statement, 3,
+        /** Records the attempts and settles their deliveries; the ids settled (still held by {@code owner}). */
+        Set<Long> record(List<Outcome> outcomes, String owner) {
+            statements.insertRows(attempts, outcomes, (statement, at, outcome) -> {
+                statement.setLong(at + 1, outcome.deliveryId());
+                statement.setLong(at + 2, outcome.attemptedAt().toEpochMilli());
+                PreparedBatch.setNullableLong(statement, at + 3,
+                        outcome.statusCode() == null ? null : outcome.statusCode().longValue());
+                statement.setString(at + 4, outcome.error());
+                statement.setLong(at + 5, outcome.durationMs());
+            }, null);
+            Set<Long> settled = new HashSet<>();
+            statements.insertRows(settles, outcomes, (statement, at, outcome) -> {
+                DeliveryDecision.Next next = outcome.next();
+                statement.setLong(at + 1, outcome.deliveryId());
+                statement.setString(at + 2, next.status());
+                statement.setInt(at + 3, next.retriesSpent());
+                PreparedBatch.setNullableLong(statement, at + 4,
                         next.nextAttemptAt() == null ? null : next.nextAttemptAt().toEpochMilli());
-                PreparedBatch.setNullableLong(statement, 4,
+                PreparedBatch.setNullableLong(statement, at + 5,
                         next.firstFailureAt() == null ? null : next.firstFailureAt().toEpochMilli());
-                statement.setLong(5, now.toEpochMilli());
-                statement.setLong(6, id);
-                statement.setString(7, owner);
-                return statement.executeUpdate() == 1;
-            });
+                statement.setLong(at + 6, outcome.now().toEpochMilli());
+                statement.setString(at + 7, owner);
+            }, row -> settled.add(row.getLong(1)));
+            return settled;
         }
 
         @Override

@@ -355,11 +355,9 @@ class DeliveryWorker implements SmartLifecycle {
 
         @Override
         public GroupCommit.Written write(List<Settlement> batch) {
-            List<Boolean> mine = new java.util.ArrayList<>(batch.size());
+            List<Boolean> mine;
             try (DeliveryRepository.Outcomes outcomes = repository.outcomes()) {
-                for (Settlement settlement : batch) {
-                    mine.add(DeliveryWorker.this.write(outcomes, settlement));
-                }
+                mine = DeliveryWorker.this.write(outcomes, batch);
             }
             return () -> {
                 for (int i = 0; i < batch.size(); i++) {
@@ -388,7 +386,7 @@ class DeliveryWorker implements SmartLifecycle {
             try {
                 boolean mine = Boolean.TRUE.equals(transactions.execute(status -> {
                     try (DeliveryRepository.Outcomes outcomes = repository.outcomes()) {
-                        return write(outcomes, settlement);
+                        return write(outcomes, List.of(settlement)).get(0);
                     }
                 }));
                 recorded(settlement, mine);
@@ -412,19 +410,25 @@ class DeliveryWorker implements SmartLifecycle {
         }
     }
 
-    private boolean write(DeliveryRepository.Outcomes outcomes, Settlement settlement) {
-        DeliveryRepository.ClaimedDelivery delivery = settlement.delivery();
-        CallbackSender.Result result = settlement.result();
-        DeliveryDecision.Next next = settlement.next();
-        outcomes.insertAttempt(delivery.id(), settlement.attemptedAt(), result.statusCode(), result.error(),
-                result.durationMs());
-        boolean mine = outcomes.settle(delivery.id(), owner, next, settlement.now());
-        if (mine && next.deactivationReason() != null) {
-            repository.deactivate(delivery.accountId(), delivery.url(), next.deactivationReason(), settlement.now());
-        }
-        if (mine && result.outcome().succeeded() && ShopRedactDelivered.TOPIC.equals(delivery.topic())) {
-            events.publishEvent(new ShopRedactDelivered(delivery.accountId(), delivery.shopDomain(),
-                    delivery.createdAt()));
+    /** Records the batch's attempts and settles its deliveries; for each, whether this node still held it. */
+    private List<Boolean> write(DeliveryRepository.Outcomes outcomes, List<Settlement> batch) {
+        java.util.Set<Long> settled = outcomes.record(batch.stream().map(settlement -> new DeliveryRepository.Outcome(
+                settlement.delivery().id(), settlement.attemptedAt(), settlement.result().statusCode(),
+                settlement.result().error(), settlement.result().durationMs(), settlement.next(), settlement.now()))
+                .toList(), owner);
+        List<Boolean> mine = new java.util.ArrayList<>(batch.size());
+        for (Settlement settlement : batch) {
+            DeliveryRepository.ClaimedDelivery delivery = settlement.delivery();
+            boolean held = settled.contains(delivery.id());
+            mine.add(held);
+            if (held && settlement.next().deactivationReason() != null) {
+                repository.deactivate(delivery.accountId(), delivery.url(), settlement.next().deactivationReason(),
+                        settlement.now());
+            }
+            if (held && settlement.result().outcome().succeeded() && ShopRedactDelivered.TOPIC.equals(delivery.topic())) {
+                events.publishEvent(new ShopRedactDelivered(delivery.accountId(), delivery.shopDomain(),
+                        delivery.createdAt()));
+            }
         }
         return mine;
     }
