@@ -6,14 +6,17 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.boot.web.servlet.FilterRegistration;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.DispatcherServlet;
 
 /**
  * Safe by construction: the console runs only its own scripts (no inline script, no other origin),
  * cannot be framed, and never sends its address (which carries the OAuth code on return) elsewhere.
  */
 @Component
+@FilterRegistration(servletClasses = DispatcherServlet.class)
 class ConsoleSecurityHeaders extends OncePerRequestFilter {
 
     static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "

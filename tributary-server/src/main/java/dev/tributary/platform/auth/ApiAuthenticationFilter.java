@@ -11,19 +11,20 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.servlet.FilterRegistration;
 import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.DispatcherServlet;
 
 /**
  * Authenticates every call under {@code /elements/api-v2} before anything else reads it; an
  * unauthenticated call learns nothing, not even whether the path exists.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 20)
+@FilterRegistration(order = Ordered.HIGHEST_PRECEDENCE + 20, servletClasses = DispatcherServlet.class)
 class ApiAuthenticationFilter extends OncePerRequestFilter {
 
     static final String API_PREFIX = "/elements/api-v2";

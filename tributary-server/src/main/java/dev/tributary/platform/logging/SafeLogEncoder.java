@@ -1,12 +1,14 @@
 package dev.tributary.platform.logging;
 
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.EncoderBase;
 import org.springframework.boot.logging.logback.StructuredLogEncoder;
+import org.springframework.core.env.Environment;
 
 /**
  * The console encoder (see {@code logback-spring.xml}): Spring Boot's structured encoder when a
@@ -20,6 +22,8 @@ public class SafeLogEncoder extends EncoderBase<ILoggingEvent> {
     private String pattern;
     private Charset charset;
     private Encoder<ILoggingEvent> delegate;
+    /** Whether plain events skip the delegate for {@link LogstashLine}, which writes the same bytes for less. */
+    private boolean logstashLines;
 
     public void setFormat(String format) {
         this.format = format;
@@ -40,6 +44,8 @@ public class SafeLogEncoder extends EncoderBase<ILoggingEvent> {
             structured.setFormat(format.strip());
             structured.setCharset(charset);
             delegate = structured;
+            logstashLines = getContext() != null
+                    && LogstashLine.applies(format.strip(), getContext().getObject(Environment.class.getName()));
         } else {
             PatternLayoutEncoder text = new PatternLayoutEncoder();
             text.setPattern(pattern);
@@ -66,6 +72,9 @@ public class SafeLogEncoder extends EncoderBase<ILoggingEvent> {
 
     @Override
     public byte[] encode(ILoggingEvent event) {
+        if (logstashLines && LogstashLine.takes(event)) {
+            return LogstashLine.encode(new SafeLoggingEvent(event), charset == null ? StandardCharsets.UTF_8 : charset);
+        }
         return delegate.encode(new SafeLoggingEvent(event));
     }
 

@@ -9,11 +9,12 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.boot.web.servlet.FilterRegistration;
 import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.DispatcherServlet;
 
 /**
  * Refuses bodies over {@code TRIBUTARY_MAX_BODY_SIZE} with 413: at once when the declared length is
@@ -21,7 +22,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * arriving {@code TRIBUTARY_BODY_READ_TIMEOUT} after the request began, however steadily it trickles.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+@FilterRegistration(order = Ordered.HIGHEST_PRECEDENCE + 10, servletClasses = DispatcherServlet.class)
 class BodySizeLimitFilter extends OncePerRequestFilter {
 
     private final long limit;

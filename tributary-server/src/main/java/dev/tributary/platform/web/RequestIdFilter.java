@@ -9,17 +9,18 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.boot.web.servlet.FilterRegistration;
 import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.DispatcherServlet;
 
 /**
  * Gives every request an id, echoed in {@code X-Request-Id}, carried in every log line made
  * while serving it and in every error body, and writes one access log line per request.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@FilterRegistration(order = Ordered.HIGHEST_PRECEDENCE, servletClasses = DispatcherServlet.class)
 class RequestIdFilter extends OncePerRequestFilter {
 
     private static final Logger access = LoggerFactory.getLogger("dev.tributary.access");

@@ -10,9 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import dev.tributary.platform.auth.InstanceScoped;
+import dev.tributary.platform.web.LeanPostServlet;
 import dev.tributary.testing.ApiClient;
 import dev.tributary.testing.ApiClient.Answer;
 import dev.tributary.testing.NodeScripts;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.boot.info.BuildProperties;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.AntPathMatcher;
 import org.springframework.web.bind.annotation.RequestMethod;
@@ -101,8 +104,43 @@ class OpenApiIntegrationTests {
         assertThat(expected).as("a mapping without an HTTP method").noneMatch(operation -> operation.startsWith("ANY "));
         assertThat(operations()).as("the document's operations").containsExactlyInAnyOrderElementsOf(expected);
         // The rule was put to the test: what it leaves out was there to leave out.
-        assertThat(leftOut).contains("GET /sandbox", "POST /bench/noop", "GET /v3/api-docs");
+        assertThat(leftOut).contains("GET /sandbox", "GET /v3/api-docs");
         assertThat(expected).hasSizeGreaterThan(20);
+    }
+
+    /**
+     * The addresses served ahead of Spring MVC by servlets of their own (the webhook addresses and
+     * the benchmark's no-op) are held to the same rule: every one under the API is an operation of
+     * the document, with the method the servlet takes, and the others are in {@link #NOT_API}.
+     */
+    @Test
+    void the_addresses_served_by_servlets_ahead_of_mvc_are_documented_by_the_same_rule() {
+        Set<String> served = new TreeSet<>();
+        for (ServletRegistrationBean<?> registration : service.beans(ServletRegistrationBean.class).values()) {
+            if (registration.getServlet() instanceof LeanPostServlet) {
+                served.addAll(registration.getUrlMappings());
+            }
+        }
+        assertThat(served).containsExactlyInAnyOrder(
+                API + "/events/shopify", API + "/events/shopify/*", "/bench/noop");
+        Map<String, String> operationIds = new TreeMap<>();
+        for (String mapping : served) {
+            // A servlet's "/x/*" takes one more path segment: the document names it as a template.
+            List<String> operations = mapping.endsWith("/*")
+                    ? operations().stream().filter(o -> o.startsWith("POST " + mapping.substring(0, mapping.length() - 1) + "{")
+                            && o.indexOf('/', o.indexOf('{')) < 0).toList()
+                    : operations().stream().filter(o -> o.equals("POST " + mapping)).toList();
+            if (mapping.startsWith(API + "/")) {
+                assertThat(operations).as(mapping).hasSize(1);
+                operationIds.put(operations.get(0), operationOf(operations.get(0)).get("operationId").asString());
+            } else {
+                assertThat(operations).as(mapping).isEmpty();
+                assertThat(NOT_API.keySet()).as(mapping).anyMatch(pattern -> PATHS.match(pattern, mapping));
+            }
+        }
+        assertThat(operationIds).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "POST " + API + "/events/shopify", "receiveShopWebhook",
+                "POST " + API + "/events/shopify/{instanceKey}", "receiveWebhook"));
     }
 
     @Test

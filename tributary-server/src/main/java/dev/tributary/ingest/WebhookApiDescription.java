@@ -1,10 +1,5 @@
 package dev.tributary.ingest;
 
-import java.nio.charset.StandardCharsets;
-import java.util.EnumMap;
-import java.util.Locale;
-import java.util.Map;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -21,39 +16,25 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The addresses Shopify sends webhooks to: an instance's own
+ * The API description of the addresses Shopify sends webhooks to: an instance's own
  * ({@code /events/shopify/{instanceKey}}) and the shop-routed one for compliance topics. They are
- * authenticated by Shopify's HMAC, not by user secrets.
+ * authenticated by Shopify's HMAC, not by user secrets. {@link WebhookServlet} serves both ahead of
+ * Spring MVC (the container hands it these paths), so these mappings are never called: they are
+ * here for springdoc, which describes MVC mappings, and keep the description as it was.
  */
 @RestController
 @Tag(name = "Shopify webhooks", description = "The addresses Shopify sends webhooks to. They are authenticated by "
         + "`X-Shopify-Hmac-Sha256` (the HMAC-SHA256 of the exact body with the app's secret, `oauth.api.secret`), "
         + "not by the Authorization header. A webhook is stored durably before the 200.")
 @SecurityRequirements
-class IngestController {
-
-    /** The three possible answers, serialized once: this is the hot path, Jackson per request shows in profiles. */
-    private static final Map<WebhookIngest.Outcome, byte[]> ANSWERS = new EnumMap<>(WebhookIngest.Outcome.class);
-
-    static {
-        for (WebhookIngest.Outcome outcome : WebhookIngest.Outcome.values()) {
-            ANSWERS.put(outcome, ("{\"outcome\":\"" + outcome.name().toLowerCase(Locale.ROOT) + "\"}")
-                    .getBytes(StandardCharsets.UTF_8));
-        }
-    }
+class WebhookApiDescription {
 
     private static final String HMAC_DESCRIPTION = "Base64 of the HMAC-SHA256 of the exact body, keyed with the "
             + "app's secret (the instance's `oauth.api.secret`); a missing or wrong one is a 401 and nothing is stored";
     private static final String WEBHOOK_ID_DESCRIPTION = "Shopify's id of this webhook: a repeat of one already "
             + "stored for the instance is answered 200 and delivered no second time";
 
-    private final WebhookIngest ingest;
-
-    IngestController(WebhookIngest ingest) {
-        this.ingest = ingest;
-    }
-
-    @PostMapping(path = "/elements/api-v2/events/shopify/{instanceKey}", consumes = MediaType.ALL_VALUE,
+    @PostMapping(path = WebhookServlet.ADDRESS + "/{instanceKey}", consumes = MediaType.ALL_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "receiveWebhook", summary = "Receive a webhook for one instance",
             description = "The address Tributary gives Shopify for each instance when it subscribes its topics.")
@@ -80,13 +61,10 @@ class IngestController {
             @RequestHeader(name = WebhookIngest.WEBHOOK_ID, required = false) String webhookId,
             @Parameter(description = "When Shopify triggered the webhook", example = "2026-11-28T15:04:05Z")
             @RequestHeader(name = WebhookIngest.TRIGGERED_AT, required = false) String triggeredAt) {
-        WebhookIngest.Outcome outcome = ingest.receive(instanceKey,
-                new WebhookIngest.ShopifyHeaders(topic, hmac, shopDomain, webhookId, triggeredAt),
-                body == null ? new byte[0] : body);
-        return answer(outcome);
+        throw servedByWebhookServlet();
     }
 
-    @PostMapping(path = "/elements/api-v2/events/shopify", consumes = MediaType.ALL_VALUE,
+    @PostMapping(path = WebhookServlet.ADDRESS, consumes = MediaType.ALL_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "receiveShopWebhook", summary = "Receive a webhook for a shop",
             description = "The shop-routed address, for the compliance topics set in the app's settings at Shopify: "
@@ -114,10 +92,7 @@ class IngestController {
             @RequestHeader(name = WebhookIngest.WEBHOOK_ID, required = false) String webhookId,
             @Parameter(description = "When Shopify triggered the webhook", example = "2026-11-28T15:04:05Z")
             @RequestHeader(name = WebhookIngest.TRIGGERED_AT, required = false) String triggeredAt) {
-        WebhookIngest.Outcome outcome = ingest.receiveForShop(
-                new WebhookIngest.ShopifyHeaders(topic, hmac, shopDomain, webhookId, triggeredAt),
-                body == null ? new byte[0] : body);
-        return answer(outcome);
+        throw servedByWebhookServlet();
     }
 
     /** The JSON of the answers above, for the API description. */
@@ -126,7 +101,7 @@ class IngestController {
             String outcome) {
     }
 
-    private static ResponseEntity<byte[]> answer(WebhookIngest.Outcome outcome) {
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(ANSWERS.get(outcome));
+    private static IllegalStateException servedByWebhookServlet() {
+        return new IllegalStateException("WebhookServlet serves the webhook addresses; this mapping only describes them");
     }
 }
