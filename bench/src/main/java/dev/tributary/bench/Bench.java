@@ -656,6 +656,19 @@ public final class Bench {
                     "name", "Bench polling " + shop, "tags", List.of("bench")));
         }
 
+        /** Changes an instance's configuration ({@code PATCH}), as a user would. */
+        void configure(long instanceId, Map<String, String> configuration) throws Exception {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                    URI.create(baseUrl + "/elements/api-v2/instances/" + instanceId))
+                    .header("Authorization", authorization).header("Content-Type", "application/json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString(Webhooks.write(Map.of("configuration", configuration))))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("changing instance " + instanceId + " answered " + response.statusCode()
+                        + ": " + response.body());
+            }
+        }
+
         private long create(Map<String, Object> instance) throws Exception {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/elements/api-v2/instances"))
                     .header("Authorization", authorization).header("Content-Type", "application/json")

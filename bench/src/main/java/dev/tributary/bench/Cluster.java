@@ -11,6 +11,7 @@ import java.util.Map;
 
 import dev.tributary.emulator.ShopifyEmulator;
 import dev.tributary.emulator.Subscription;
+import org.HdrHistogram.Histogram;
 
 /**
  * The cluster mode (issue 15): 1, 2 and 3 server processes on one PostgreSQL database, the same
@@ -90,6 +91,9 @@ final class Cluster {
         }
     }
 
+    /** The ordering runs' figures, once measured. */
+    private String ordering = "";
+
     String run() throws Exception {
         Path work = out.resolve("cluster");
         Files.createDirectories(work);
@@ -128,9 +132,13 @@ final class Cluster {
             List<Webhooks.Target> e2eTargets = new ArrayList<>();
             List<List<Webhooks.Target>> kinds = List.of(ingestTargets, e2eTargets);
             List<String> callbacks = List.of("/gone", "/ok");
+            List<Long> e2eInstances = new ArrayList<>();
             for (int i = 0; i < 2 * Bench.INSTANCES; i++) {
                 String shop = "bench" + i;
-                api.createInstance(emulator, shop, receiver.url(callbacks.get(i / Bench.INSTANCES)));
+                long id = api.createInstance(emulator, shop, receiver.url(callbacks.get(i / Bench.INSTANCES)));
+                if (i >= Bench.INSTANCES) {
+                    e2eInstances.add(id);
+                }
                 Subscription subscription = emulator.state().shop(shop).orElseThrow().subscriptions().values()
                         .iterator().next();
                 kinds.get(i / Bench.INSTANCES).add(new Webhooks.Target(URI.create(subscription.address()).getRawPath(),
@@ -160,6 +168,7 @@ final class Cluster {
                 steps.add(step(engine, n, nodes, ingestSpread, e2eSpread, receiver));
                 Files.writeString(work.resolve("report.md"), markdown(steps, readyMillis, uptimeStart));
             }
+            ordering = orderingCost(engine, api, e2eInstances, nodes, new Webhooks(order, "", e2eTargets, null), receiver);
         } finally {
             for (ServerProcess node : nodes) {
                 node.close();
@@ -223,14 +232,93 @@ final class Cluster {
         }
     }
 
+    /** One pass with ordering on or off: closed loop spread over the nodes, then an open loop at {@link #ORDERED_RATE}. */
+    private record OrderingRun(String traffic, String ordering, long stored, long delivered, double drained,
+            Histogram openLatency, long openStored) {
+    }
+
+    /** The open-loop rate of the ordering passes: what a busy shop sends, well inside what 3 nodes deliver. */
+    static final double ORDERED_RATE = 300;
+
+    private final List<OrderingRun> orderingRuns = new ArrayList<>();
+
     /**
-     * Where the cost of per-object ordering ({@code event.delivery.ordering}) will be measured: the
-     * setting does not exist yet, so nothing is; when it does, an end-to-end pass with it on belongs
-     * here, beside the one above.
+     * The cost of delivery in order per object ({@code event.delivery.ordering}, {@code object} by
+     * default) with the nodes all running: the end-to-end instances switched between {@code object}
+     * and {@code none}, alternately, each twice, on two kinds of traffic: every webhook about a new
+     * order (as {@code orders/create} is), and webhooks about only 12 orders per instance over and
+     * over (the worst case: every delivery of an object waits for the one before).
      */
-    private static String orderingCost() {
-        return "Per-object ordering (`event.delivery.ordering`): **not measured yet**, the setting does not exist;"
-                + " its cost belongs beside the end-to-end figures above once it does.\n";
+    private String orderingCost(String engine, Bench.Api api, List<Long> instances, List<ServerProcess> nodes,
+            Webhooks fresh, Receiver receiver) throws Exception {
+        List<Webhooks> kinds = List.of(fresh, fresh.hotObjects());
+        List<String> names = List.of("a new order each", "12 orders per instance");
+        for (int k = 0; k < kinds.size(); k++) {
+            for (int round = 0; round < 2; round++) {
+                for (String mode : List.of("object", "none")) {
+                    for (long id : instances) {
+                        api.configure(id, Map.of("event.delivery.ordering", mode));
+                    }
+                    // Every node drops its cached instances on the change; give the notices a moment.
+                    Thread.sleep(1000);
+                    orderingRuns.add(orderingRun(engine, names.get(k), mode, kinds.get(k), nodes, receiver));
+                }
+            }
+        }
+        for (long id : instances) {
+            api.configure(id, Map.of("event.delivery.ordering", "object"));
+        }
+        return orderingMarkdown();
+    }
+
+    private OrderingRun orderingRun(String engine, String traffic, String mode, Webhooks webhooks,
+            List<ServerProcess> nodes, Receiver receiver) throws Exception {
+        List<Load.Target> spread = new ArrayList<>();
+        for (ServerProcess node : nodes) {
+            spread.add(new Load.Target("127.0.0.1", node.port, webhooks.toHost("127.0.0.1:" + node.port)::request, true,
+                    receiver::sending));
+        }
+        Bench.log(engine, "ordering " + mode + ", " + traffic + ": end to end, closed loop (" + Bench.uptime() + ")");
+        long delivered0 = receiver.delivered.get();
+        long start = System.nanoTime();
+        Load.Result closed = Load.sum("e2e, ordering " + mode, Load.closed("e2e ordering", spread, connections, seconds / 2));
+        waitFor(receiver, delivered0, closed.ok(), 60);
+        double drained = (System.nanoTime() - start) / 1e9;
+        long delivered = receiver.delivered.get() - delivered0;
+        Bench.log(engine, String.format("ordering %s, %s: delivered %d of %d in %.1f s: %,.0f/s", mode, traffic,
+                delivered, closed.ok(), drained, delivered / drained));
+        receiver.track(true);
+        Load.Result open = Load.open("e2e ordering open", spread.get(0), ORDERED_RATE, seconds / 2, 32);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (receiver.pending() > open.failed() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Histogram latency = receiver.track(false);
+        Bench.log(engine, String.format("ordering %s, %s: at %.0f/s p50 %.1f ms p99 %.1f ms", mode, traffic, ORDERED_RATE,
+                latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0));
+        return new OrderingRun(traffic, mode, closed.ok(), delivered, drained, latency, open.ok());
+    }
+
+    private String orderingMarkdown() {
+        if (orderingRuns.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder(String.format("### The cost of delivery in order per object, %d nodes%n%n"
+                + "The end-to-end instances switched between `event.delivery.ordering` `object` (the default) and `none`,"
+                + " alternately, each twice. Closed loop: %d connections spread over the nodes for %.0f s, then until"
+                + " all has arrived (delivered/s over that whole time). Open loop: %.0f webhooks/s to node 1 for %.0f s,"
+                + " latency from each webhook's send to its notification's arrival. \"A new order each\": every webhook"
+                + " is about an order of its own, as `orders/create` is; \"12 orders per instance\": every webhook is"
+                + " about one of 48 orders, so each waits for the delivery before it (the worst case).%n%n",
+                MAX_NODES, connections, seconds / 2, ORDERED_RATE, seconds / 2));
+        md.append("| traffic | ordering | closed loop: delivered of stored, in s | delivered/s | open loop p50 / p99 (ms) |\n"
+                + "|---|---|---|---|---|\n");
+        for (OrderingRun run : orderingRuns) {
+            md.append(String.format("| %s | %s | %,d of %,d in %.1f s | %,.0f | %.1f / %.1f |%n", run.traffic(), run.ordering(),
+                    run.delivered(), run.stored(), run.drained(), run.delivered() / run.drained(),
+                    run.openLatency().getValueAtPercentile(50) / 1000.0, run.openLatency().getValueAtPercentile(99) / 1000.0));
+        }
+        return md.toString();
     }
 
     private String markdown(List<Step> steps, List<Long> readyMillis, String uptimeStart) {
@@ -285,7 +373,7 @@ final class Cluster {
                     cpu.nodesTotal() / step.drained(), cpu.database() / step.drained(), cpu.generator() / step.drained(),
                     cpu.others() / step.drained(), step.e2eLoad()));
         }
-        md.append("\n").append(predictions(steps)).append("\n").append(orderingCost());
+        md.append("\n").append(predictions(steps)).append("\n").append(ordering);
         return md.toString();
     }
 

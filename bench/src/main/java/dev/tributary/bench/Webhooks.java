@@ -15,9 +15,12 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Shopify-shaped {@code orders/create} webhooks for a set of instances: compact order bodies of
- * 3-5 KB made from the fixture (different order ids, one to three line items, with or without
- * fulfillments), signed with each instance's app secret, and request heads carrying the headers
- * Shopify sends, with a fresh {@code X-Shopify-Webhook-Id} on every request.
+ * 3-5 KB made from the fixture (one to three line items, with or without fulfillments), signed with
+ * each instance's app secret, and request heads carrying the headers Shopify sends, with a fresh
+ * {@code X-Shopify-Webhook-Id} on every request. Each request is about a new order, as
+ * {@code orders/create} is (its id written into the body, the body signed per request); or, with
+ * {@link #hotObjects()}, about one of only {@value #VARIANTS} orders per instance, the worst case for
+ * delivery in order per object.
  */
 final class Webhooks {
 
@@ -33,13 +36,21 @@ final class Webhooks {
     record Request(byte[] head, byte[] body, String webhookId) {
     }
 
-    private record Body(byte[] bytes, String hmac) {
+    /** A body, its signature, and where its order id's {@value #ID_DIGITS} digits are. */
+    private record Body(byte[] bytes, String hmac, int idAt) {
     }
+
+    private static final int ID_DIGITS = 10;
+    /** Order ids of fresh orders: above the variants' own, {@value #ID_DIGITS} digits like them. */
+    private static final java.util.concurrent.atomic.AtomicLong FRESH_IDS = new java.util.concurrent.atomic.AtomicLong(
+            6_000_000_000L);
 
     private final String hostHeader;
     private final List<Target> targets;
     private final List<List<Body>> bodies = new ArrayList<>();
     private final String pathOverride;
+    private final boolean hot;
+    private final Webhooks variantsOf;
     private int minSize = Integer.MAX_VALUE;
     private int maxSize;
     private long totalSize;
@@ -49,6 +60,8 @@ final class Webhooks {
         this.hostHeader = hostHeader;
         this.targets = targets;
         this.pathOverride = pathOverride;
+        this.hot = false;
+        this.variantsOf = null;
         ObjectNode order = (ObjectNode) JSON.readTree(fixture);
         long id = 5_100_000_000L;
         for (Target target : targets) {
@@ -68,14 +81,37 @@ final class Webhooks {
                     copy.remove("fulfillments");
                 }
                 byte[] bytes = JSON.writeValueAsBytes(copy);
+                int idAt = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("\"id\":" + orderId) + 5;
                 minSize = Math.min(minSize, bytes.length);
                 maxSize = Math.max(maxSize, bytes.length);
                 totalSize += bytes.length;
                 count++;
-                variants.add(new Body(bytes, ShopifyHmac.webhook(target.secret(), bytes)));
+                variants.add(new Body(bytes, ShopifyHmac.webhook(target.secret(), bytes), idAt));
             }
             bodies.add(variants);
         }
+    }
+
+    private Webhooks(Webhooks of, boolean hot, String hostHeader) {
+        this.hostHeader = hostHeader;
+        this.targets = of.targets;
+        this.pathOverride = of.pathOverride;
+        this.hot = hot;
+        this.variantsOf = of.variantsOf == null ? of : of.variantsOf;
+        this.minSize = of.minSize;
+        this.maxSize = of.maxSize;
+        this.totalSize = of.totalSize;
+        this.count = of.count;
+    }
+
+    /** The same webhooks, but about the {@value #VARIANTS} orders per instance of the variants only, each over and over. */
+    Webhooks hotObjects() {
+        return new Webhooks(this, true, hostHeader);
+    }
+
+    /** The same webhooks with another {@code Host} header (another node). */
+    Webhooks toHost(String host) {
+        return new Webhooks(this, hot, host);
     }
 
     /** The same bodies and instances, sent to another path (the no-op endpoint). */
@@ -95,7 +131,11 @@ final class Webhooks {
     Request request(long sequence) {
         int t = (int) (sequence % targets.size());
         Target target = targets.get(t);
-        Body body = bodies.get(t).get((int) ((sequence / targets.size()) % VARIANTS));
+        Body body = (variantsOf == null ? bodies : variantsOf.bodies).get(t)
+                .get((int) ((sequence / targets.size()) % VARIANTS));
+        if (!hot) {
+            body = fresh(body, target);
+        }
         ThreadLocalRandom random = ThreadLocalRandom.current();
         String webhookId = uuid(random);
         String head = "POST " + (pathOverride == null ? target.path() : pathOverride) + " HTTP/1.1\r\n"
@@ -114,6 +154,17 @@ final class Webhooks {
                 + "X-Shopify-Webhook-Id: " + webhookId + "\r\n"
                 + "\r\n";
         return new Request(head.getBytes(StandardCharsets.ISO_8859_1), body.bytes, webhookId);
+    }
+
+    /** The body about a new order: a fresh id in place of the variant's, signed again. */
+    private static Body fresh(Body variant, Target target) {
+        byte[] bytes = variant.bytes().clone();
+        long id = FRESH_IDS.incrementAndGet();
+        for (int i = ID_DIGITS - 1; i >= 0; i--) {
+            bytes[variant.idAt() + i] = (byte) ('0' + id % 10);
+            id /= 10;
+        }
+        return new Body(bytes, ShopifyHmac.webhook(target.secret(), bytes), variant.idAt());
     }
 
     /** A random (version 4) UUID without SecureRandom's lock, which many sending threads would contend on. */
