@@ -19,9 +19,48 @@ public class DeliverySignal {
     private final AtomicBoolean tableDue = new AtomicBoolean();
     private final ClusterSignals cluster;
 
+    /** The notice that deliveries wait for others of their object, on some node. */
+    private static final String ORDERED = "ordered";
+    /** How long after deliveries were last seen waiting for their object's turn settling one still looks for its successor. */
+    private static final long ORDERED_WINDOW_NANOS = Duration.ofMinutes(1).toNanos();
+    /** How often a node tells the others that deliveries wait, at most. */
+    private static final long ORDERED_NOTICE_NANOS = Duration.ofSeconds(10).toNanos();
+    /** From start-up on, deliveries stored before may be waiting. */
+    private volatile long orderedWaitingUntil = System.nanoTime() + ORDERED_WINDOW_NANOS;
+    private volatile long orderedNoticeSent = System.nanoTime() - ORDERED_NOTICE_NANOS;
+
     DeliverySignal(ClusterSignals cluster) {
         this.cluster = cluster;
-        cluster.listen(ClusterSignals.Channel.WORK_DUE, ignored -> wake());
+        cluster.listen(ClusterSignals.Channel.WORK_DUE, payload -> {
+            // Null: notices may have been missed, so deliveries may be waiting too.
+            if (payload == null || ORDERED.equals(payload)) {
+                orderedWaiting();
+            }
+            wake();
+        });
+    }
+
+    /**
+     * Deliveries were written that wait for an earlier one of their object (in flight, maybe on
+     * another node): for a while, settling a delivery of an ordered object makes every node's
+     * claimer look for its successor. Inside a transaction the other nodes hear of it when it commits.
+     */
+    void orderedWaitingEverywhere() {
+        orderedWaiting();
+        long now = System.nanoTime();
+        if (now - orderedNoticeSent > ORDERED_NOTICE_NANOS) {
+            orderedNoticeSent = now;
+            cluster.send(ClusterSignals.Channel.WORK_DUE, ORDERED);
+        }
+    }
+
+    private void orderedWaiting() {
+        orderedWaitingUntil = System.nanoTime() + ORDERED_WINDOW_NANOS;
+    }
+
+    /** Whether a delivery may wait for its object's turn: if so, settling one of its object is news for the claimer. */
+    boolean orderedMayWait() {
+        return System.nanoTime() - orderedWaitingUntil < 0;
     }
 
     /**

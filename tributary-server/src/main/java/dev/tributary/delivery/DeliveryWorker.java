@@ -403,7 +403,7 @@ class DeliveryWorker implements SmartLifecycle {
         // A retry scheduled is due later in the table, and the next delivery of an object delivered in
         // order may be claimed now; otherwise the free slots are news enough.
         if (batch.stream().anyMatch(settlement -> settlement.next().status().equals("retrying")
-                || settlement.delivery().orderKey() != null)) {
+                || settlement.delivery().orderKey() != null && signal.orderedMayWait())) {
             signal.wake();
         } else {
             signal.nudge();

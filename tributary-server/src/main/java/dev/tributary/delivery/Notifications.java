@@ -146,7 +146,7 @@ public class Notifications {
      * would cost more than the inserts.
      */
     public Batch batch() {
-        return new Batch(PreparedBatch.open(dataSource), inserts, null, dialect.transactionLock());
+        return new Batch(PreparedBatch.open(dataSource), inserts, null, dialect.transactionLock(), signal);
     }
 
     /**
@@ -155,7 +155,7 @@ public class Notifications {
      * through the table.
      */
     public Batch batch(Handoffs handoffs) {
-        return new Batch(PreparedBatch.open(dataSource), inserts, handoffs, dialect.transactionLock());
+        return new Batch(PreparedBatch.open(dataSource), inserts, handoffs, dialect.transactionLock(), signal);
     }
 
     /** A new collector of deliveries to hand over, for one transaction. */
@@ -309,12 +309,15 @@ public class Notifications {
         private final Map<String, Boolean> deactivated = new HashMap<>();
         private final Handoffs handoffs;
         private final String transactionLock;
+        private final DeliverySignal signal;
 
-        private Batch(PreparedBatch statements, Inserts inserts, Handoffs handoffs, String transactionLock) {
+        private Batch(PreparedBatch statements, Inserts inserts, Handoffs handoffs, String transactionLock,
+                DeliverySignal signal) {
             this.statements = statements;
             this.inserts = inserts;
             this.handoffs = handoffs;
             this.transactionLock = transactionLock;
+            this.signal = signal;
         }
 
         /** Writes the notifications and, for those with a callback, their deliveries (and subscriptions if new). */
@@ -346,6 +349,9 @@ public class Notifications {
             }
             statements.insertRows(inserts.deliveries(), due, (statement, at, written) ->
                     bindDelivery(statement, at, written, "pending", null, null), null);
+            if (due.stream().anyMatch(written -> written.notification().order() != null)) {
+                signal.orderedWaitingEverywhere();
+            }
             statements.insertRows(inserts.deliveries(), queued, (statement, at, written) ->
                     bindDelivery(statement, at, written, "queued", null, null), null);
             if (!leased.isEmpty()) {
@@ -378,15 +384,14 @@ public class Notifications {
             });
             List<String> keys = new ArrayList<>(counts.keySet());
             if (transactionLock != null) {
-                // One lock order for every transaction, so two of them never wait for each other in a circle.
-                keys.sort(java.util.Comparator.comparingInt(String::hashCode).thenComparing(key -> key));
-                for (String key : keys) {
-                    statements.run(transactionLock, RECORDING, statement -> {
-                        statement.setInt(1, dev.tributary.platform.cluster.ClusterLocks.Kind.OBJECT_ORDER.key());
-                        statement.setInt(2, key.hashCode());
-                        return statement.execute();
-                    });
-                }
+                // All in one statement, in one order for every transaction, so two of them never wait
+                // for each other in a circle.
+                Object[] hashes = keys.stream().map(String::hashCode).sorted().distinct().toArray();
+                statements.run(transactionLock, RECORDING, statement -> {
+                    statement.setInt(1, dev.tributary.platform.cluster.ClusterLocks.Kind.OBJECT_ORDER.key());
+                    statement.setArray(2, statement.getConnection().createArrayOf("int4", hashes));
+                    return statement.execute();
+                });
             }
             selectIn(BUSY_OBJECTS, keys, PreparedStatement::setString, rows -> waiting.add(rows.getString(1)));
             return waiting;
