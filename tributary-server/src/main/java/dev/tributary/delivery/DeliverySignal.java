@@ -25,8 +25,8 @@ public class DeliverySignal {
     private static final long ORDERED_WINDOW_NANOS = Duration.ofMinutes(1).toNanos();
     /** How often a node tells the others that deliveries wait, at most. */
     private static final long ORDERED_NOTICE_NANOS = Duration.ofSeconds(10).toNanos();
-    /** From start-up on, deliveries stored before may be waiting. */
-    private volatile long orderedWaitingUntil = System.nanoTime() + ORDERED_WINDOW_NANOS;
+    /** Closed at start-up: deliveries stored before that wait are claimed within the polling interval. */
+    private volatile long orderedWaitingUntil = System.nanoTime();
     private volatile long orderedNoticeSent = System.nanoTime() - ORDERED_NOTICE_NANOS;
 
     DeliverySignal(ClusterSignals cluster) {
