@@ -6,7 +6,7 @@
 #        with 10,000 changed orders, alone and beside ingest; about 3 min per engine)
 #        bench/run.sh cluster [--seconds=10] [--connections=64] [--warm-up=30] (1, 2 and 3 server
 #        processes on one PostgreSQL database, the generator spreading its connections over them:
-#        ingest max, end to end, CPU per webhook per node and PostgreSQL's; about 4 min)
+#        ingest max, end to end, CPU per webhook per node and PostgreSQL's, then ordering object vs none; about 6 min)
 # Environment: JAVA (default: java on PATH) runs both the server and the generator;
 # BENCH_PG_HOST (default 127.0.0.1:5432), user postgres, BENCH_PG_PASSWORD if not trust.
 # Writes bench/results/<UTC time>/report.md (cluster: and cluster/node-N.log), and per engine the server log, the JFR recording of
