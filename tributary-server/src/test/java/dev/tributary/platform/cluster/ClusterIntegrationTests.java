@@ -64,18 +64,30 @@ class ClusterIntegrationTests {
         nodeA = RunningService.start(store, settings);
         nodeB = RunningService.start(store, settings);
         admin = Credentials.fromFile(store.dataDir().resolve("bootstrap-credentials"));
+        Answer created = createInstance("orders/create", "/before");
+        instanceId = created.json().get("id").asLong();
+        webhookPath = webhookPathOf("orders/create");
+    }
+
+    /** An instance of the shop taking {@code topic}, its callback the receiver's {@code path}, created on node A. */
+    private Answer createInstance(String topic, String path) {
         Answer created = nodeA.client().post(API + "/instances", """
                 {"element": {"key": "shopify"}, "providerData": {"code": "%s", "shop": "mystore"},
                  "configuration": {"oauth.api.key": "%s", "oauth.api.secret": "%s",
-                   "event.notification.enabled": "true", "shopify.webhook.topics": "orders/create",
+                   "event.notification.enabled": "true", "shopify.webhook.topics": "%s",
                    "event.notification.callback.url": "%s"},
-                 "name": "Cluster test"}
+                 "name": "Cluster test %s"}
                 """.formatted(shopify.authorizationCode(), EmulatedShopify.CLIENT_ID, EmulatedShopify.CLIENT_SECRET,
-                receiver.url("/before"))).as(admin).send();
+                topic, receiver.url(path), path)).as(admin).send();
         assertThat(created.status()).as(created.toString()).isEqualTo(200);
-        instanceId = created.json().get("id").asLong();
-        String address = shopify.subscriptions().get(0).address();
-        webhookPath = address.substring(address.indexOf("/elements/api-v2/"));
+        return created;
+    }
+
+    /** The webhook path of the instance subscribed last to {@code topic}. */
+    private String webhookPathOf(String topic) {
+        String address = shopify.subscriptions().stream().filter(s -> s.topic().equals(topic))
+                .map(Subscription::address).reduce((first, second) -> second).orElseThrow();
+        return address.substring(address.indexOf("/elements/api-v2/"));
     }
 
     @AfterAll
@@ -190,18 +202,8 @@ class ClusterIntegrationTests {
 
     @Test
     void updates_of_twenty_orders_spread_over_three_nodes_arrive_in_order_or_flagged_stale() throws Exception {
-        Answer created = nodeA.client().post(API + "/instances", """
-                {"element": {"key": "shopify"}, "providerData": {"code": "%s", "shop": "mystore"},
-                 "configuration": {"oauth.api.key": "%s", "oauth.api.secret": "%s",
-                   "event.notification.enabled": "true", "shopify.webhook.topics": "orders/updated",
-                   "event.notification.callback.url": "%s"},
-                 "name": "Ordered across nodes"}
-                """.formatted(shopify.authorizationCode(), EmulatedShopify.CLIENT_ID, EmulatedShopify.CLIENT_SECRET,
-                receiver.url("/ordered"))).as(admin).send();
-        assertThat(created.status()).as(created.toString()).isEqualTo(200);
-        String address = shopify.subscriptions().stream().filter(s -> s.topic().equals("orders/updated"))
-                .map(Subscription::address).reduce((first, second) -> second).orElseThrow();
-        String orderedPath = address.substring(address.indexOf("/elements/api-v2/"));
+        createInstance("orders/updated", "/ordered");
+        String orderedPath = webhookPathOf("orders/updated");
         OrderedUpdates updates = OrderedUpdates.shuffled(15L, 9_000);
         updates.failSomeFirstAttempts(receiver, "/ordered");
 
