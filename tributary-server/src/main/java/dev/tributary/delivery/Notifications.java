@@ -344,6 +344,11 @@ public class Notifications {
                         || !waiting.contains(notification.order().key())) && handoffs.reserve()) {
                     leased.add(written);
                 } else {
+                    if (handoffs != null) {
+                        // Its object's turn may come before the commit (the one before it settled on
+                        // another node): the claimer looks in the table after the commit, not a poll later.
+                        handoffs.throughTable = true;
+                    }
                     due.add(written);
                 }
             }

@@ -43,6 +43,8 @@ import dev.tributary.testing.ApiClient;
 import dev.tributary.testing.ApiClient.Credentials;
 import dev.tributary.testing.EmulatedShopify;
 import dev.tributary.testing.PackagedServer;
+import dev.tributary.testing.ApiClient;
+import dev.tributary.testing.OrderedUpdates;
 import dev.tributary.testing.RecordingReceiver;
 import dev.tributary.testing.TestStore;
 import org.junit.jupiter.api.Test;
@@ -218,6 +220,9 @@ class ClusterDrillIntegrationTests {
                 assertThat(leftWithVictim).as("pending deliveries still leased by the killed node").isZero();
                 assertThat(leftWithStopped).as("pending deliveries still leased by the node stopped gracefully").isZero();
                 assertThat(stoppedNodeListed).as("the node stopped gracefully still in cluster_nodes").isFalse();
+
+                // With all three back: updates of one order, spread over the nodes by the proxy, arrive in order.
+                orderedUpdatesArriveInOrder(servers[untouched], authorization, shopify, receiver, proxy, seed);
             } finally {
                 for (PackagedServer server : servers) {
                     if (server != null) {
@@ -226,6 +231,37 @@ class ClusterDrillIntegrationTests {
                 }
             }
         }
+    }
+
+    /**
+     * The ordering drill ({@link OrderedUpdates}) through the proxy, across the three processes: an
+     * instance taking {@code orders/updated}, 200 updates of 20 orders sent shuffled, one first
+     * attempt in ten failed by the receiver.
+     */
+    private static void orderedUpdatesArriveInOrder(PackagedServer server, String authorization,
+            EmulatedShopify shopify, RecordingReceiver receiver, RoundRobinProxy proxy, long seed) throws Exception {
+        HttpResponse<String> created = send("POST", server.baseUrl() + API + "/instances", authorization, """
+                {"element": {"key": "shopify"}, "providerData": {"code": "%s", "shop": "mystore"},
+                 "configuration": {"oauth.api.key": "%s", "oauth.api.secret": "%s",
+                   "event.notification.enabled": true, "shopify.webhook.topics": "orders/updated",
+                   "event.notification.callback.url": "%s"}, "name": "Cluster drill, ordered"}
+                """.formatted(shopify.authorizationCode(), EmulatedShopify.CLIENT_ID, EmulatedShopify.CLIENT_SECRET,
+                receiver.url("/ordered")));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        String address = shopify.subscriptions().stream().filter(s -> s.topic().equals("orders/updated"))
+                .map(s -> s.address()).reduce((first, second) -> second).orElseThrow();
+        OrderedUpdates updates = OrderedUpdates.shuffled(seed, 7_000_000);
+        updates.failSomeFirstAttempts(receiver, "/ordered");
+        long started = System.nanoTime();
+        updates.send(List.of(ApiClient.at(proxy.baseUrl())), address.substring(proxy.baseUrl().length()));
+        List<OrderedUpdates.Delivered> delivered = updates.awaitDelivered(receiver, "/ordered", 60);
+        Drills.report(DRILL, String.format(Locale.ROOT, "postgresql seed %d: ordering drill, %d updates of %d orders"
+                + " through the proxy, %d first attempts failed on purpose, %d delivered (%d flagged stale) in %.1f s",
+                seed, updates.size(), OrderedUpdates.ORDERS, updates.failedFirstAttempts(), delivered.size(),
+                delivered.stream().filter(OrderedUpdates.Delivered::stale).count(), (System.nanoTime() - started) / 1e9));
+        assertThat(delivered).extracting(OrderedUpdates.Delivered::webhookId).doesNotHaveDuplicates()
+                .hasSize(updates.size());
+        OrderedUpdates.assertInOrderOrFlaggedStale(delivered);
     }
 
     /** Waits until Shopify has seen {@code count} webhooks acknowledged, at most a minute. */

@@ -27,6 +27,11 @@ public final class ApiClient {
         this.baseUrl = baseUrl;
     }
 
+    /** A client of any address: a packaged server's, a proxy's. */
+    public static ApiClient at(String baseUrl) {
+        return new ApiClient(baseUrl);
+    }
+
     public Call call(String method, String path) {
         return new Call(method, path);
     }
