@@ -47,10 +47,9 @@ final class Webhooks {
 
     private final String hostHeader;
     private final List<Target> targets;
-    private final List<List<Body>> bodies = new ArrayList<>();
+    private final List<List<Body>> bodies;
     private final String pathOverride;
     private final boolean hot;
-    private final Webhooks variantsOf;
     private int minSize = Integer.MAX_VALUE;
     private int maxSize;
     private long totalSize;
@@ -61,7 +60,7 @@ final class Webhooks {
         this.targets = targets;
         this.pathOverride = pathOverride;
         this.hot = false;
-        this.variantsOf = null;
+        this.bodies = new ArrayList<>();
         ObjectNode order = (ObjectNode) JSON.readTree(fixture);
         long id = 5_100_000_000L;
         for (Target target : targets) {
@@ -97,7 +96,7 @@ final class Webhooks {
         this.targets = of.targets;
         this.pathOverride = of.pathOverride;
         this.hot = hot;
-        this.variantsOf = of.variantsOf == null ? of : of.variantsOf;
+        this.bodies = of.bodies;
         this.minSize = of.minSize;
         this.maxSize = of.maxSize;
         this.totalSize = of.totalSize;
@@ -131,8 +130,7 @@ final class Webhooks {
     Request request(long sequence) {
         int t = (int) (sequence % targets.size());
         Target target = targets.get(t);
-        Body body = (variantsOf == null ? bodies : variantsOf.bodies).get(t)
-                .get((int) ((sequence / targets.size()) % VARIANTS));
+        Body body = bodies.get(t).get((int) ((sequence / targets.size()) % VARIANTS));
         if (!hot) {
             body = fresh(body, target);
         }

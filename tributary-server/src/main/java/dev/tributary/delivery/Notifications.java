@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import javax.sql.DataSource;
 
 import dev.tributary.events.NotificationBody;
+import dev.tributary.platform.cluster.ClusterLocks;
 import dev.tributary.platform.storage.Dialect;
 import dev.tributary.platform.storage.PreparedBatch;
 import dev.tributary.platform.storage.RowsInsert;
@@ -185,8 +186,13 @@ public class Notifications {
                 reserved++;
                 return true;
             }
-            throughTable = true;
+            throughTable();
             return false;
+        }
+
+        /** A delivery this transaction wrote goes through the table's claim: after the commit, the claimer looks. */
+        private void throughTable() {
+            throughTable = true;
         }
 
         /** The transaction committed: its deliveries may be sent now. */
@@ -347,7 +353,7 @@ public class Notifications {
                     if (handoffs != null) {
                         // Its object's turn may come before the commit (the one before it settled on
                         // another node): the claimer looks in the table after the commit, not a poll later.
-                        handoffs.throughTable = true;
+                        handoffs.throughTable();
                     }
                     due.add(written);
                 }
@@ -393,7 +399,7 @@ public class Notifications {
                 // for each other in a circle.
                 Object[] hashes = keys.stream().map(String::hashCode).sorted().distinct().toArray();
                 statements.run(transactionLock, RECORDING, statement -> {
-                    statement.setInt(1, dev.tributary.platform.cluster.ClusterLocks.Kind.OBJECT_ORDER.key());
+                    statement.setInt(1, ClusterLocks.Kind.OBJECT_ORDER.key());
                     statement.setArray(2, statement.getConnection().createArrayOf("int4", hashes));
                     return statement.execute();
                 });

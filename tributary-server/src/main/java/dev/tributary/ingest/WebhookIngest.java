@@ -160,6 +160,7 @@ class WebhookIngest {
         }
         Instant receivedAt = clock.instant();
         Instant triggeredAt = parseTime(headers.triggeredAt());
+        Instant eventDate = triggeredAt == null ? receivedAt : triggeredAt;
         // Scanned once: its summary for normalization, and whether the body is embedded as JSON or as text.
         NotificationBody.ProviderBody raw = NotificationBody.read(body);
         EventNormalizer.NormalizedEvent event = EventNormalizer.normalize(topic, raw.summary());
@@ -168,14 +169,15 @@ class WebhookIngest {
                 triggeredAt);
         List<NotificationBody.Notification> notifications = NotificationBody.build(header,
                 List.of(new NotificationBody.Event(event.objectType(), event.objectId(), event.eventType(),
-                        event.providerEventType(), triggeredAt == null ? receivedAt : triggeredAt)),
+                        event.providerEventType(), eventDate)),
                 raw, NotificationBody.MAX_WEBHOOK_EVENTS, EventIds::next);
+        // The object's updated_at, read once for both its uses.
+        Instant updatedAt = target.orderedPerObject() || target.reconciled() ? updatedAt(raw.summary()) : null;
         DeliveryOrder order = !target.orderedPerObject() ? null : DeliveryOrder.of(target.instanceId(),
-                event.objectType(), event.objectId(), triggeredAt == null ? receivedAt : triggeredAt,
-                updatedAt(raw.summary()), target.dropsStale());
+                event.objectType(), event.objectId(), eventDate, updatedAt, target.dropsStale());
         WebhookWriter.Outcome stored = store(new IncomingWebhook(target, headers.webhookId().strip(), topic,
                 target.shopDomain(), triggeredAt, receivedAt, body, notifications,
-                claimOf(target, event, raw.summary()), order));
+                claimOf(target, event, updatedAt), order));
         if (stored == WebhookWriter.Outcome.DUPLICATE) {
             count("duplicate");
             return Outcome.DUPLICATE;
@@ -213,13 +215,12 @@ class WebhookIngest {
      * the reconciliation sweep matches; null when the instance does not reconcile, for other topics
      * and for payloads without one.
      */
-    static VersionClaim claimOf(IngestTarget target, EventNormalizer.NormalizedEvent event, JsonNode payload) {
-        if (!target.reconciled() || payload == null || event.objectId() == null
+    static VersionClaim claimOf(IngestTarget target, EventNormalizer.NormalizedEvent event, Instant updated) {
+        if (!target.reconciled() || updated == null || event.objectId() == null
                 || !HubResourcePath.RESOURCES.contains(event.objectType())) {
             return null;
         }
-        Instant updated = updatedAt(payload);
-        return updated == null ? null : new VersionClaim(target.instanceId(), "webhook",
+        return new VersionClaim(target.instanceId(), "webhook",
                 new ObjectVersion(event.objectType(), event.objectId(), updated.toEpochMilli()));
     }
 

@@ -27,9 +27,8 @@ import org.springframework.web.servlet.DispatcherServlet;
 @FilterRegistration(order = Ordered.HIGHEST_PRECEDENCE + 20, servletClasses = DispatcherServlet.class)
 class ApiAuthenticationFilter extends OncePerRequestFilter {
 
+    /** Shopify's webhook addresses are under it too, but served by their own servlet, which checks the HMAC. */
     static final String API_PREFIX = "/elements/api-v2";
-    /** Shopify's webhooks: authenticated by their HMAC, not by user secrets. */
-    static final String WEBHOOK_PREFIX = API_PREFIX + "/events/shopify";
 
     private static final Logger log = LoggerFactory.getLogger(ApiAuthenticationFilter.class);
 
@@ -45,9 +44,6 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
     protected boolean shouldNotFilter(HttpServletRequest request) {
         // The container's normalized path, not the raw URI: "/events/shopify/../accounts" must not pass.
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-        if (path.equals(WEBHOOK_PREFIX) || path.startsWith(WEBHOOK_PREFIX + "/")) {
-            return true;
-        }
         return !(path.equals(API_PREFIX) || path.startsWith(API_PREFIX + "/"));
     }
 

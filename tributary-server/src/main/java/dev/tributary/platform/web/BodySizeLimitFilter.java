@@ -59,6 +59,11 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     }
 
     private String tooLargeMessage() {
+        return tooLargeMessage(limit);
+    }
+
+    /** The 413's message, the same wherever a body is read. */
+    static String tooLargeMessage(long limit) {
         return "Request body is larger than the limit of " + limit + " bytes";
     }
 

@@ -222,7 +222,7 @@ public abstract class LeanPostServlet extends HttpServlet {
     }
 
     private String tooLargeMessage() {
-        return "Request body is larger than the limit of " + limit + " bytes";
+        return BodySizeLimitFilter.tooLargeMessage(limit);
     }
 
     private void error(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String message)
