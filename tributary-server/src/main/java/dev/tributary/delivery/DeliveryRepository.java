@@ -50,6 +50,18 @@ class DeliveryRepository {
                            AND NOT (%s)
                          ORDER BY d.next_attempt_at, d.id
                          LIMIT :limit%s)
+            RETURNING id, order_key
+            """;
+
+    /**
+     * Of deliveries just claimed, those another one of their object now holds up, given back. The
+     * claim's own look was its statement's snapshot: on PostgreSQL a claim on another node, or an
+     * earlier delivery stored meanwhile, may have committed since; this look, under the objects'
+     * locks, sees them.
+     */
+    private static final String RELEASE_WAITING = """
+            UPDATE deliveries SET lease_owner = NULL, lease_until = NULL
+            WHERE id IN (SELECT d.id FROM deliveries d WHERE d.id IN (:ids) AND d.lease_owner = :owner AND (%s))
             RETURNING id
             """;
 
@@ -141,6 +153,7 @@ class DeliveryRepository {
     private final JdbcClient jdbc;
     private final StoredBodies bodies;
     private final String claim;
+    private final String transactionLock;
     private final RowsInsert attempts;
     private final RowsInsert settles;
 
@@ -152,16 +165,39 @@ class DeliveryRepository {
         this.jdbc = jdbc;
         this.bodies = bodies;
         this.claim = CLAIM.formatted(WAITS, dialect.skipLocked());
+        this.transactionLock = dialect.transactionLock();
     }
 
+    /** Takes up to {@code limit} due deliveries under {@code owner}'s lease; call inside a transaction. */
     List<Long> claim(String owner, Instant now, Instant until, int limit) {
-        return jdbc.sql(claim)
+        List<Long> ids = new ArrayList<>();
+        Set<String> objects = new HashSet<>();
+        jdbc.sql(claim)
                 .param("owner", owner)
                 .param("until", until.toEpochMilli())
                 .param("now", now.toEpochMilli())
                 .param("limit", limit)
+                .query(rows -> {
+                    ids.add(rows.getLong("id"));
+                    String key = rows.getString("order_key");
+                    if (key != null) {
+                        objects.add(key);
+                    }
+                });
+        if (transactionLock == null || objects.isEmpty()) {
+            return ids;
+        }
+        try (PreparedBatch statements = PreparedBatch.open(dataSource)) {
+            ObjectLocks.lock(statements, transactionLock, objects);
+        }
+        List<Long> waiting = jdbc.sql(RELEASE_WAITING.formatted(WAITS))
+                .param("ids", ids)
+                .param("owner", owner)
+                .param("now", now.toEpochMilli())
                 .query(Long.class)
                 .list();
+        ids.removeAll(new HashSet<>(waiting));
+        return ids;
     }
 
     List<ClaimedDelivery> findClaimed(List<Long> ids, String owner) {

@@ -17,7 +17,6 @@ import java.util.TreeSet;
 import javax.sql.DataSource;
 
 import dev.tributary.events.NotificationBody;
-import dev.tributary.platform.cluster.ClusterLocks;
 import dev.tributary.platform.storage.Dialect;
 import dev.tributary.platform.storage.PreparedBatch;
 import dev.tributary.platform.storage.RowsInsert;
@@ -394,16 +393,7 @@ public class Notifications {
                 }
             });
             List<String> keys = new ArrayList<>(counts.keySet());
-            if (transactionLock != null) {
-                // All in one statement, in one order for every transaction, so two of them never wait
-                // for each other in a circle.
-                Object[] hashes = keys.stream().map(String::hashCode).sorted().distinct().toArray();
-                statements.run(transactionLock, RECORDING, statement -> {
-                    statement.setInt(1, ClusterLocks.Kind.OBJECT_ORDER.key());
-                    statement.setArray(2, statement.getConnection().createArrayOf("int4", hashes));
-                    return statement.execute();
-                });
-            }
+            ObjectLocks.lock(statements, transactionLock, keys);
             selectIn(BUSY_OBJECTS, keys, PreparedStatement::setString, rows -> waiting.add(rows.getString(1)));
             return waiting;
         }

@@ -6,11 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import javax.sql.DataSource;
 
@@ -30,6 +37,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -56,6 +65,97 @@ class OrderedDeliveryIntegrationTests {
         @Override
         TestStore newStore() {
             return TestStore.postgres();
+        }
+
+        /**
+         * Two nodes claim at once: node X's claim looked before an earlier update's delivery was
+         * committed and took the later update's retry; node Y claims after that commit, before X's.
+         * Y must not take the earlier update while X has the later one in flight.
+         */
+        @Test
+        void a_claim_that_looked_before_another_nodes_claim_committed_does_not_send_the_same_object_twice_at_once()
+                throws Exception {
+            String webhookPath = instance("/race", "");
+            long orderId = nextOrderId++;
+            assertThat(update(webhookPath, orderId, 1).status()).isEqualTo(200);
+            receiver.await("/race", received -> received.size() == 1, 10);
+            Map<String, Object> first = jdbc.sql("SELECT * FROM deliveries WHERE url = :url")
+                    .param("url", receiver.url("/race")).query().singleRow();
+            // Due tomorrow, so this node's own sender, which goes by the clock, leaves them to the two claims below.
+            Instant tomorrow = Instant.now().plus(Duration.ofDays(1));
+            long later = insertDelivery(jdbc, first, "retrying", 3, tomorrow);
+
+            DataSource dataSource = service.bean(DataSource.class);
+            DeliveryRepository repository = service.bean(DeliveryRepository.class);
+            TransactionTemplate transactions = service.bean(TransactionTemplate.class);
+            ExecutorService nodes = Executors.newFixedThreadPool(2);
+            CountDownLatch xClaimed = new CountDownLatch(1);
+            CountDownLatch xMayCommit = new CountDownLatch(1);
+            try (Connection storing = dataSource.getConnection()) {
+                storing.setAutoCommit(false);
+                long earlier = insertDelivery(JdbcClient.create(new SingleConnectionDataSource(storing, true)), first,
+                        "pending", 2, tomorrow);
+                Future<List<Long>> x = nodes.submit(() -> transactions.execute(status -> {
+                    List<Long> ids = repository.claim("node-x", tomorrow, tomorrow.plusSeconds(60), 1000);
+                    xClaimed.countDown();
+                    awaitQuietly(xMayCommit);
+                    return ids;
+                }));
+                assertThat(xClaimed.await(10, TimeUnit.SECONDS)).isTrue();
+                storing.commit();
+                Future<List<Long>> y = nodes.submit(() -> transactions.execute(status ->
+                        repository.claim("node-y", tomorrow, tomorrow.plusSeconds(60), 1000)));
+                try {
+                    // Unfixed, Y answers here, before X commits: the interleaving that sent both at once.
+                    y.get(1, TimeUnit.SECONDS);
+                } catch (TimeoutException waitingForX) {
+                    // Y waits for X's claim of the object to commit.
+                }
+                xMayCommit.countDown();
+
+                // Both claims also take what other tests left due before tomorrow.
+                assertThat(x.get(10, TimeUnit.SECONDS)).as("X took the later update's retry").contains(later)
+                        .doesNotContain(earlier);
+                assertThat(y.get(10, TimeUnit.SECONDS)).as("Y leaves the earlier one waiting").doesNotContain(earlier);
+                assertThat(jdbc.sql("SELECT id FROM deliveries WHERE order_key = :key AND lease_owner IS NOT NULL")
+                        .param("key", first.get("order_key")).query(Long.class).list())
+                        .as("in flight for the object").containsExactly(later).doesNotContain(earlier);
+            } finally {
+                xMayCommit.countDown();
+                nodes.shutdown();
+                jdbc.sql("UPDATE deliveries SET status = 'cancelled', lease_owner = NULL, lease_until = NULL"
+                        + " WHERE order_key = :key AND status <> 'delivered'")
+                        .param("key", first.get("order_key")).update();
+                jdbc.sql("UPDATE deliveries SET lease_owner = NULL, lease_until = NULL"
+                        + " WHERE lease_owner IN ('node-x', 'node-y')").update();
+            }
+        }
+
+        /** A delivery like {@code like}'s, for an update {@code version} seconds after 10:00, due {@code due}. */
+        private static long insertDelivery(JdbcClient on, Map<String, Object> like, String status, int version,
+                Instant due) {
+            long at = Instant.parse("2026-12-03T10:00:00Z").plusSeconds(version).toEpochMilli();
+            return on.sql("""
+                    INSERT INTO deliveries (account_id, instance_id, notification_id, event_id, channel, url, status,
+                                            attempts, retries, next_attempt_at, created_at, updated_at,
+                                            order_key, order_at, order_version, drop_stale)
+                    VALUES (:account, :instance, :notification, :event, 'webhook', :url, :status, 0, 0, :due, :now,
+                            :now, :key, :at, :at, 0)
+                    RETURNING id
+                    """)
+                    .param("account", like.get("account_id")).param("instance", like.get("instance_id"))
+                    .param("notification", like.get("notification_id")).param("event", UUID.randomUUID().toString())
+                    .param("url", like.get("url")).param("status", status).param("due", due.toEpochMilli())
+                    .param("now", System.currentTimeMillis()).param("key", like.get("order_key")).param("at", at)
+                    .query(Long.class).single();
+        }
+
+        private static void awaitQuietly(CountDownLatch latch) {
+            try {
+                latch.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
