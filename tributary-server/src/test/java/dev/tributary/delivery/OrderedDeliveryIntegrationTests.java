@@ -308,6 +308,43 @@ class OrderedDeliveryIntegrationTests {
         }
 
         @Test
+        void queued_updates_of_one_order_are_redelivered_in_shopifys_order_not_the_order_they_came_in()
+                throws Exception {
+            String webhookPath = instance("/requeue", "");
+            String url = receiver.url("/requeue");
+            receiver.script("/requeue", 410);
+            long orderId = nextOrderId++;
+            // The first to come in deactivates the subscription; the rest are queued unsent.
+            assertThat(update(webhookPath, orderId, 3).status()).isEqualTo(200);
+            receiver.await("/requeue", received -> received.size() == 1, 10);
+            for (int version : new int[] {1, 5, 2, 4}) {
+                assertThat(update(webhookPath, orderId, version).status()).isEqualTo(200);
+            }
+            String where = URLEncoder.encode("status = 'queued' and config.url = '" + url + "'", StandardCharsets.UTF_8);
+            JsonNode queued = null;
+            for (int i = 0; i < 200 && (queued == null || queued.size() < 5); i++) {
+                Thread.sleep(20);
+                queued = api.get(API + "/notifications/subscriptions/deliveries?where=" + where).as(admin).send().json();
+            }
+            assertThat(queued).hasSize(5);
+
+            receiver.script("/requeue", 200);
+            Answer redelivered = api.call("PUT", API + "/notifications/subscriptions/deliveries?where=" + where)
+                    .as(admin).send();
+            assertThat(redelivered.status()).as(redelivered.toString()).isEqualTo(200);
+            assertThat(redelivered.json().get("count").asInt()).isEqualTo(5);
+
+            List<Received> acknowledged = receiver.await("/requeue",
+                    all -> all.stream().filter(Received::acknowledged).count() == 5, 15)
+                    .stream().filter(Received::acknowledged).toList();
+            // Oldest first would be the order they came in: 3, 1, 5, 2, 4.
+            assertThat(acknowledged).extracting(r -> message(r).get("triggeredAt").asString())
+                    .containsExactly("2026-12-03T10:00:01Z", "2026-12-03T10:00:02Z", "2026-12-03T10:00:03Z",
+                            "2026-12-03T10:00:04Z", "2026-12-03T10:00:05Z");
+            assertThat(acknowledged).allMatch(r -> !message(r).has("stale"));
+        }
+
+        @Test
         void with_stale_drop_an_update_older_than_one_delivered_is_cancelled_unsent() throws Exception {
             String webhookPath = instance("/drop", ", \"event.delivery.stale\": \"drop\"");
             long orderId = nextOrderId++;
