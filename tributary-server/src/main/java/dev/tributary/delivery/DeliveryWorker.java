@@ -3,8 +3,10 @@ package dev.tributary.delivery;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -72,6 +74,11 @@ class DeliveryWorker implements SmartLifecycle {
     private final Map<String, Semaphore> waitingRooms = new ConcurrentHashMap<>();
     /** Per account and callback URL, the last redelivery queued; the next one runs after it. */
     private final Map<String, CompletableFuture<Void>> lanes = new ConcurrentHashMap<>();
+    /**
+     * Deliveries queued in a lane behind another send and not started yet: a stop gives them back,
+     * since a lane whose tail finishes after the senders shut down cannot start them.
+     */
+    private final Set<Long> waitingInLanes = ConcurrentHashMap.newKeySet();
     private ExecutorService pool;
     private final GroupCommit.Queue<Settlement> settlements;
     /** Records one at a time what failed to be recorded together, off the store's writer thread. */
@@ -188,7 +195,12 @@ class DeliveryWorker implements SmartLifecycle {
                 }
             };
             if (delivery.inOrder()) {
-                enqueueInLane(delivery.accountId() + " " + delivery.url(), send);
+                waitingInLanes.add(delivery.id());
+                enqueueInLane(delivery.accountId() + " " + delivery.url(), () -> {
+                    if (waitingInLanes.remove(delivery.id())) {
+                        send.run();
+                    }
+                });
             } else {
                 pool.execute(send);
             }
@@ -555,8 +567,15 @@ class DeliveryWorker implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
-        // Handed over but never started: due again at once for the next node or start, not after the lease.
-        repository.releaseLeases(neverStarted, owner);
+        // Handed over, or queued in a lane, but never started: due again at once for the next node or
+        // start, not after the lease.
+        List<Long> giveBack = new ArrayList<>(neverStarted);
+        for (Long waiting : List.copyOf(waitingInLanes)) {
+            if (waitingInLanes.remove(waiting)) {
+                giveBack.add(waiting);
+            }
+        }
+        repository.releaseLeases(giveBack, owner);
     }
 
     @Override
