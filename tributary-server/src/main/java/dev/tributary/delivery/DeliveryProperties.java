@@ -6,12 +6,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * How notifications are sent: timeouts (SPEC 2.7: connect 5 s, whole request 15 s), the retry time
- * scale, how many sends run at once in all and per callback host, and the lease a claimed delivery
- * holds before another worker may take it over.
+ * scale, how many sends run at once in all and per callback host, the lease a claimed delivery
+ * holds before another worker may take it over, and how long after hearing that deliveries wait
+ * for their object's turn a node's settling of an ordered delivery looks for its successor.
  */
 @ConfigurationProperties("tributary.delivery")
 public record DeliveryProperties(double retryTimeScale, Duration connectTimeout, Duration requestTimeout,
-        int concurrency, int perHostConcurrency, Duration lease, Duration pollInterval, int claimBatch) {
+        int concurrency, int perHostConcurrency, Duration lease, Duration pollInterval, int claimBatch,
+        Duration orderedWakeWindow) {
 
     public DeliveryProperties {
         retryTimeScale = retryTimeScale <= 0 ? 1 : retryTimeScale;
@@ -22,6 +24,7 @@ public record DeliveryProperties(double retryTimeScale, Duration connectTimeout,
         lease = lease == null ? Duration.ofSeconds(60) : lease;
         pollInterval = pollInterval == null ? Duration.ofSeconds(1) : pollInterval;
         claimBatch = claimBatch <= 0 ? 128 : claimBatch;
+        orderedWakeWindow = orderedWakeWindow == null ? Duration.ofMinutes(1) : orderedWakeWindow;
     }
 
     /**

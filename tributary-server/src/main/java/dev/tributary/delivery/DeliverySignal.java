@@ -22,15 +22,19 @@ public class DeliverySignal {
     /** The notice that deliveries wait for others of their object, on some node. */
     private static final String ORDERED = "ordered";
     /** How long after deliveries were last seen waiting for their object's turn settling one still looks for its successor. */
-    private static final long ORDERED_WINDOW_NANOS = Duration.ofMinutes(1).toNanos();
+    private final long orderedWindowNanos;
     /** How often a node tells the others that deliveries wait, at most. */
     private static final long ORDERED_NOTICE_NANOS = Duration.ofSeconds(10).toNanos();
-    /** Closed at start-up: deliveries stored before that wait are claimed within the polling interval. */
+    /**
+     * Closed until told otherwise. On PostgreSQL the first LISTEN opens it, as any reconnect does:
+     * what other nodes said before is unknown.
+     */
     private volatile long orderedWaitingUntil = System.nanoTime();
     private volatile long orderedNoticeSent = System.nanoTime() - ORDERED_NOTICE_NANOS;
 
-    DeliverySignal(ClusterSignals cluster) {
+    DeliverySignal(ClusterSignals cluster, DeliveryProperties properties) {
         this.cluster = cluster;
+        this.orderedWindowNanos = properties.orderedWakeWindow().toNanos();
         cluster.listen(ClusterSignals.Channel.WORK_DUE, payload -> {
             // Null: notices may have been missed, so deliveries may be waiting too.
             if (payload == null || ORDERED.equals(payload)) {
@@ -55,7 +59,7 @@ public class DeliverySignal {
     }
 
     private void orderedWaiting() {
-        orderedWaitingUntil = System.nanoTime() + ORDERED_WINDOW_NANOS;
+        orderedWaitingUntil = System.nanoTime() + orderedWindowNanos;
     }
 
     /** Whether a delivery may wait for its object's turn: if so, settling one of its object is news for the claimer. */

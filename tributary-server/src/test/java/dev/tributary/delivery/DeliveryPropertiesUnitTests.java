@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 class DeliveryPropertiesUnitTests {
 
     private static DeliveryProperties sending(int concurrency, int perHost) {
-        return new DeliveryProperties(1, null, null, concurrency, perHost, null, null, 0);
+        return new DeliveryProperties(1, null, null, concurrency, perHost, null, null, 0, null);
     }
 
     @Test

@@ -13,7 +13,7 @@ class HandoffUnitTests {
 
     static final Instant NOW = Instant.parse("2026-12-02T12:00:00Z");
 
-    final Handoff handoff = new Handoff(new DeliveryProperties(1, null, null, 0, 0, Duration.ofSeconds(60), null, 0), "node-test");
+    final Handoff handoff = new Handoff(new DeliveryProperties(1, null, null, 0, 0, Duration.ofSeconds(60), null, 0, null), "node-test");
 
     static DeliveryRepository.ClaimedDelivery delivery(long id, Instant createdAt) {
         return new DeliveryRepository.ClaimedDelivery(id, 1, 2, "event-" + id, "http://127.0.0.1:1/callback", 0, 0,

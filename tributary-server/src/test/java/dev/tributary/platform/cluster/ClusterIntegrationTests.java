@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +27,7 @@ import dev.tributary.testing.ApiClient.Credentials;
 import dev.tributary.testing.EmulatedShopify;
 import dev.tributary.testing.OrderedUpdates;
 import dev.tributary.testing.RecordingReceiver;
+import dev.tributary.testing.RecordingReceiver.Received;
 import dev.tributary.testing.RunningService;
 import dev.tributary.testing.ShopifyWebhooks;
 import dev.tributary.testing.TestStore;
@@ -32,6 +36,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Two nodes on one PostgreSQL database, each a whole Tributary in this JVM with its own port and
@@ -41,6 +46,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterIntegrationTests {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     TestStore store;
     EmulatedShopify shopify;
@@ -216,6 +223,62 @@ class ClusterIntegrationTests {
             assertThat(updates.failedFirstAttempts()).as("first attempts failed on purpose").isPositive();
             OrderedUpdates.assertInOrderOrFlaggedStale(delivered);
         }
+    }
+
+    @Test
+    void an_update_that_waits_on_one_node_is_sent_when_its_predecessor_settles_on_another_not_a_poll_later()
+            throws Exception {
+        // Nodes that poll the table every 30 s: only the notice that an ordered delivery waits, sent
+        // to every node, makes the node settling the predecessor look for its successor at once.
+        // Each node starts with its window open (it cannot know what it missed), for 2 s here.
+        // Their own store and shop: installing the app again would revoke the other nodes' token.
+        try (EmulatedShopify ownShop = EmulatedShopify.start(); TestStore own = TestStore.postgres()) {
+            Map<String, String> slowPolls = new HashMap<>(settings);
+            slowPolls.put("tributary.shopify.base-url", ownShop.baseUrlTemplate());
+            slowPolls.put("tributary.delivery.poll-interval", "30s");
+            slowPolls.put("tributary.delivery.ordered-wake-window", "2s");
+            try (RunningService nodeC = RunningService.start(own, slowPolls);
+                    RunningService nodeD = RunningService.start(own, slowPolls)) {
+                Answer created = nodeC.client().post(API + "/instances", """
+                        {"element": {"key": "shopify"}, "providerData": {"code": "%s", "shop": "mystore"},
+                         "configuration": {"oauth.api.key": "%s", "oauth.api.secret": "%s",
+                           "event.notification.enabled": "true", "shopify.webhook.topics": "orders/updated",
+                           "event.notification.callback.url": "%s"},
+                         "name": "Successor across nodes"}
+                        """.formatted(ownShop.authorizationCode(), EmulatedShopify.CLIENT_ID,
+                        EmulatedShopify.CLIENT_SECRET, receiver.url("/successor")))
+                        .as(Credentials.fromFile(own.dataDir().resolve("bootstrap-credentials"))).send();
+                assertThat(created.status()).as(created.toString()).isEqualTo(200);
+                String address = ownShop.subscriptions().stream().filter(s -> s.topic().equals("orders/updated"))
+                        .map(Subscription::address).findFirst().orElseThrow();
+                String path = address.substring(address.indexOf("/elements/api-v2/"));
+                receiver.delay("/successor", Duration.ofMillis(500));
+                Thread.sleep(3000); // the windows opened at start-up close
+
+                assertThat(postUpdate(nodeC, path, 9_900, 1).status()).isEqualTo(200);
+                receiver.await("/successor", received -> received.size() == 1, 10);
+                // Stored on D while C's send of the first update is still waiting for its answer.
+                assertThat(postUpdate(nodeD, path, 9_900, 2).status()).isEqualTo(200);
+
+                List<Received> received = receiver.await("/successor", all -> all.size() == 2, 10);
+                assertThat(received).as("the second update within 10 s of the first, not after a 30 s poll")
+                        .hasSize(2);
+                assertThat(received).extracting(r -> JSON.readTree(r.body()).get("message").get("triggeredAt")
+                        .asString()).containsExactly("2026-12-03T10:00:01Z", "2026-12-03T10:00:02Z");
+            }
+        }
+    }
+
+    private static Answer postUpdate(RunningService node, String webhookPath, long orderId, int version) {
+        Instant at = Instant.parse("2026-12-03T10:00:00Z").plusSeconds(version);
+        byte[] body = ("{\"id\":" + orderId + ",\"updated_at\":\"" + at + "\"}").getBytes(StandardCharsets.UTF_8);
+        return node.client().call("POST", webhookPath).header("Content-Type", "application/json")
+                .header("X-Shopify-Topic", "orders/updated")
+                .header("X-Shopify-Shop-Domain", "mystore.myshopify.com")
+                .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
+                .header("X-Shopify-Triggered-At", at.toString())
+                .header("X-Shopify-Hmac-Sha256", ShopifyWebhooks.hmac(EmulatedShopify.CLIENT_SECRET, body))
+                .body(HttpRequest.BodyPublishers.ofByteArray(body)).send();
     }
 
     private Answer sendTo(RunningService node) {
