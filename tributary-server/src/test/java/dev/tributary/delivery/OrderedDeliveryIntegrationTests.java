@@ -4,7 +4,6 @@ import static dev.tributary.testing.ApiClient.API;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
@@ -29,7 +28,6 @@ import dev.tributary.testing.OrderedUpdates;
 import dev.tributary.testing.RecordingReceiver;
 import dev.tributary.testing.RecordingReceiver.Received;
 import dev.tributary.testing.RunningService;
-import dev.tributary.testing.ShopifyWebhooks;
 import dev.tributary.testing.TestStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -226,15 +224,31 @@ class OrderedDeliveryIntegrationTests {
         }
 
         Answer update(String webhookPath, long orderId, int version) {
-            Instant at = Instant.parse("2026-12-03T10:00:00Z").plusSeconds(version);
-            byte[] body = ("{\"id\":" + orderId + ",\"updated_at\":\"" + at + "\"}").getBytes(StandardCharsets.UTF_8);
-            return api.call("POST", webhookPath).header("Content-Type", "application/json")
-                    .header("X-Shopify-Topic", "orders/updated")
-                    .header("X-Shopify-Shop-Domain", "mystore.myshopify.com")
-                    .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
-                    .header("X-Shopify-Triggered-At", at.toString())
-                    .header("X-Shopify-Hmac-Sha256", ShopifyWebhooks.hmac(EmulatedShopify.CLIENT_SECRET, body))
-                    .body(HttpRequest.BodyPublishers.ofByteArray(body)).send();
+            return OrderedUpdates.post(api, webhookPath, orderId, version);
+        }
+
+        /**
+         * An instance whose callback, the receiver's {@code path}, answers the first of
+         * {@code updates} (order id, version each) with 410, which deactivates its subscription, so
+         * the rest are queued unsent; once all are queued, the where clause that lists them.
+         */
+        String queuedBehindGone(String path, long[][] updates) throws InterruptedException {
+            String webhookPath = instance(path, "");
+            receiver.script(path, 410);
+            assertThat(update(webhookPath, updates[0][0], (int) updates[0][1]).status()).isEqualTo(200);
+            receiver.await(path, received -> received.size() == 1, 10);
+            for (int i = 1; i < updates.length; i++) {
+                assertThat(update(webhookPath, updates[i][0], (int) updates[i][1]).status()).isEqualTo(200);
+            }
+            String where = URLEncoder.encode("status = 'queued' and config.url = '" + receiver.url(path) + "'",
+                    StandardCharsets.UTF_8);
+            JsonNode queued = null;
+            for (int i = 0; i < 200 && (queued == null || queued.size() < updates.length); i++) {
+                Thread.sleep(20);
+                queued = api.get(API + "/notifications/subscriptions/deliveries?where=" + where).as(admin).send().json();
+            }
+            assertThat(queued).hasSize(updates.length);
+            return where;
         }
 
         static JsonNode message(Received received) {
@@ -318,23 +332,9 @@ class OrderedDeliveryIntegrationTests {
         @Test
         void queued_updates_of_one_order_are_redelivered_in_shopifys_order_not_the_order_they_came_in()
                 throws Exception {
-            String webhookPath = instance("/requeue", "");
-            String url = receiver.url("/requeue");
-            receiver.script("/requeue", 410);
             long orderId = nextOrderId++;
-            // The first to come in deactivates the subscription; the rest are queued unsent.
-            assertThat(update(webhookPath, orderId, 3).status()).isEqualTo(200);
-            receiver.await("/requeue", received -> received.size() == 1, 10);
-            for (int version : new int[] {1, 5, 2, 4}) {
-                assertThat(update(webhookPath, orderId, version).status()).isEqualTo(200);
-            }
-            String where = URLEncoder.encode("status = 'queued' and config.url = '" + url + "'", StandardCharsets.UTF_8);
-            JsonNode queued = null;
-            for (int i = 0; i < 200 && (queued == null || queued.size() < 5); i++) {
-                Thread.sleep(20);
-                queued = api.get(API + "/notifications/subscriptions/deliveries?where=" + where).as(admin).send().json();
-            }
-            assertThat(queued).hasSize(5);
+            String where = queuedBehindGone("/requeue", new long[][] {
+                    {orderId, 3}, {orderId, 1}, {orderId, 5}, {orderId, 2}, {orderId, 4}});
 
             receiver.script("/requeue", 200);
             Answer redelivered = api.call("PUT", API + "/notifications/subscriptions/deliveries?where=" + where)
@@ -355,20 +355,9 @@ class OrderedDeliveryIntegrationTests {
         @Test
         void a_graceful_stop_gives_back_redeliveries_waiting_in_their_lane_and_the_next_start_sends_them_at_once()
                 throws Exception {
-            String webhookPath = instance("/lane", "");
-            String url = receiver.url("/lane");
-            receiver.script("/lane", 410);
             long orderId = nextOrderId;
             nextOrderId += 3;
-            assertThat(update(webhookPath, orderId, 1).status()).isEqualTo(200);
-            receiver.await("/lane", received -> received.size() == 1, 10);
-            assertThat(update(webhookPath, orderId + 1, 1).status()).isEqualTo(200);
-            assertThat(update(webhookPath, orderId + 2, 1).status()).isEqualTo(200);
-            String where = URLEncoder.encode("status = 'queued' and config.url = '" + url + "'", StandardCharsets.UTF_8);
-            for (int i = 0; i < 200 && api.get(API + "/notifications/subscriptions/deliveries?where=" + where)
-                    .as(admin).send().json().size() < 3; i++) {
-                Thread.sleep(20);
-            }
+            String where = queuedBehindGone("/lane", new long[][] {{orderId, 1}, {orderId + 1, 1}, {orderId + 2, 1}});
 
             // Redeliveries to one URL go one after another: while the first is answered slowly, the
             // other two wait in its lane, claimed by this node.

@@ -72,6 +72,23 @@ public final class OrderedUpdates {
         return new OrderedUpdates(updates, random);
     }
 
+    /** Update {@code version} of order {@code orderId}, triggered {@code version} seconds after 10:00, posted to {@code node}. */
+    public static Answer post(ApiClient node, String webhookPath, long orderId, int version) {
+        Instant at = START.plusSeconds(version);
+        byte[] body = ("{\"id\":" + orderId + ",\"updated_at\":\"" + at + "\"}").getBytes(StandardCharsets.UTF_8);
+        return post(node, webhookPath, new Update(orderId, version, UUID.randomUUID().toString(), at, body));
+    }
+
+    private static Answer post(ApiClient node, String webhookPath, Update update) {
+        return node.call("POST", webhookPath).header("Content-Type", "application/json")
+                .header("X-Shopify-Topic", "orders/updated")
+                .header("X-Shopify-Shop-Domain", EmulatedShopify.SHOP + ".myshopify.com")
+                .header("X-Shopify-Webhook-Id", update.webhookId())
+                .header("X-Shopify-Triggered-At", update.triggeredAt().toString())
+                .header("X-Shopify-Hmac-Sha256", ShopifyWebhooks.hmac(EmulatedShopify.CLIENT_SECRET, update.body()))
+                .body(HttpRequest.BodyPublishers.ofByteArray(update.body())).send();
+    }
+
     public int size() {
         return updates.size();
     }
@@ -101,13 +118,7 @@ public final class OrderedUpdates {
             for (int i = 0; i < updates.size(); i++) {
                 Update update = updates.get(i);
                 ApiClient node = nodes.get(i % nodes.size());
-                answers.add(pool.submit(() -> node.call("POST", webhookPath).header("Content-Type", "application/json")
-                        .header("X-Shopify-Topic", "orders/updated")
-                        .header("X-Shopify-Shop-Domain", EmulatedShopify.SHOP + ".myshopify.com")
-                        .header("X-Shopify-Webhook-Id", update.webhookId())
-                        .header("X-Shopify-Triggered-At", update.triggeredAt().toString())
-                        .header("X-Shopify-Hmac-Sha256", ShopifyWebhooks.hmac(EmulatedShopify.CLIENT_SECRET, update.body()))
-                        .body(HttpRequest.BodyPublishers.ofByteArray(update.body())).send()));
+                answers.add(pool.submit(() -> post(node, webhookPath, update)));
             }
             for (Future<Answer> answer : answers) {
                 assertThat(answer.get().status()).as(answer.get().toString()).isEqualTo(200);

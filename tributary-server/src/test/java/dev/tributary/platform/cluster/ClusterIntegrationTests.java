@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -78,7 +77,12 @@ class ClusterIntegrationTests {
 
     /** An instance of the shop taking {@code topic}, its callback the receiver's {@code path}, created on node A. */
     private Answer createInstance(String topic, String path) {
-        Answer created = nodeA.client().post(API + "/instances", """
+        return createInstance(nodeA, admin, shopify, topic, path);
+    }
+
+    private Answer createInstance(RunningService node, Credentials admin, EmulatedShopify shopify, String topic,
+            String path) {
+        Answer created = node.client().post(API + "/instances", """
                 {"element": {"key": "shopify"}, "providerData": {"code": "%s", "shop": "mystore"},
                  "configuration": {"oauth.api.key": "%s", "oauth.api.secret": "%s",
                    "event.notification.enabled": "true", "shopify.webhook.topics": "%s",
@@ -92,6 +96,10 @@ class ClusterIntegrationTests {
 
     /** The webhook path of the instance subscribed last to {@code topic}. */
     private String webhookPathOf(String topic) {
+        return webhookPathOf(shopify, topic);
+    }
+
+    private static String webhookPathOf(EmulatedShopify shopify, String topic) {
         String address = shopify.subscriptions().stream().filter(s -> s.topic().equals(topic))
                 .map(Subscription::address).reduce((first, second) -> second).orElseThrow();
         return address.substring(address.indexOf("/elements/api-v2/"));
@@ -239,26 +247,16 @@ class ClusterIntegrationTests {
             slowPolls.put("tributary.delivery.ordered-wake-window", "2s");
             try (RunningService nodeC = RunningService.start(own, slowPolls);
                     RunningService nodeD = RunningService.start(own, slowPolls)) {
-                Answer created = nodeC.client().post(API + "/instances", """
-                        {"element": {"key": "shopify"}, "providerData": {"code": "%s", "shop": "mystore"},
-                         "configuration": {"oauth.api.key": "%s", "oauth.api.secret": "%s",
-                           "event.notification.enabled": "true", "shopify.webhook.topics": "orders/updated",
-                           "event.notification.callback.url": "%s"},
-                         "name": "Successor across nodes"}
-                        """.formatted(ownShop.authorizationCode(), EmulatedShopify.CLIENT_ID,
-                        EmulatedShopify.CLIENT_SECRET, receiver.url("/successor")))
-                        .as(Credentials.fromFile(own.dataDir().resolve("bootstrap-credentials"))).send();
-                assertThat(created.status()).as(created.toString()).isEqualTo(200);
-                String address = ownShop.subscriptions().stream().filter(s -> s.topic().equals("orders/updated"))
-                        .map(Subscription::address).findFirst().orElseThrow();
-                String path = address.substring(address.indexOf("/elements/api-v2/"));
+                createInstance(nodeC, Credentials.fromFile(own.dataDir().resolve("bootstrap-credentials")), ownShop,
+                        "orders/updated", "/successor");
+                String path = webhookPathOf(ownShop, "orders/updated");
                 receiver.delay("/successor", Duration.ofMillis(500));
                 Thread.sleep(3000); // the windows opened at start-up close
 
-                assertThat(postUpdate(nodeC, path, 9_900, 1).status()).isEqualTo(200);
+                assertThat(OrderedUpdates.post(nodeC.client(), path, 9_900, 1).status()).isEqualTo(200);
                 receiver.await("/successor", received -> received.size() == 1, 10);
                 // Stored on D while C's send of the first update is still waiting for its answer.
-                assertThat(postUpdate(nodeD, path, 9_900, 2).status()).isEqualTo(200);
+                assertThat(OrderedUpdates.post(nodeD.client(), path, 9_900, 2).status()).isEqualTo(200);
 
                 List<Received> received = receiver.await("/successor", all -> all.size() == 2, 10);
                 assertThat(received).as("the second update within 10 s of the first, not after a 30 s poll")
@@ -267,18 +265,6 @@ class ClusterIntegrationTests {
                         .asString()).containsExactly("2026-12-03T10:00:01Z", "2026-12-03T10:00:02Z");
             }
         }
-    }
-
-    private static Answer postUpdate(RunningService node, String webhookPath, long orderId, int version) {
-        Instant at = Instant.parse("2026-12-03T10:00:00Z").plusSeconds(version);
-        byte[] body = ("{\"id\":" + orderId + ",\"updated_at\":\"" + at + "\"}").getBytes(StandardCharsets.UTF_8);
-        return node.client().call("POST", webhookPath).header("Content-Type", "application/json")
-                .header("X-Shopify-Topic", "orders/updated")
-                .header("X-Shopify-Shop-Domain", "mystore.myshopify.com")
-                .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
-                .header("X-Shopify-Triggered-At", at.toString())
-                .header("X-Shopify-Hmac-Sha256", ShopifyWebhooks.hmac(EmulatedShopify.CLIENT_SECRET, body))
-                .body(HttpRequest.BodyPublishers.ofByteArray(body)).send();
     }
 
     private Answer sendTo(RunningService node) {
