@@ -60,9 +60,9 @@ class DeliveryRepository {
      * locks, sees them.
      */
     private static final String RELEASE_WAITING = """
-            UPDATE deliveries SET lease_owner = NULL, lease_until = NULL
-            WHERE id IN (SELECT d.id FROM deliveries d WHERE d.id IN (:ids) AND d.lease_owner = :owner AND (%s))
-            RETURNING id
+            UPDATE deliveries AS d SET lease_owner = NULL, lease_until = NULL
+            WHERE d.id IN (:ids) AND d.lease_owner = :owner AND (%s)
+            RETURNING d.id
             """;
 
     private static final String SELECT_CLAIMED = """
@@ -153,6 +153,7 @@ class DeliveryRepository {
     private final JdbcClient jdbc;
     private final StoredBodies bodies;
     private final String claim;
+    private final String releaseWaiting;
     private final String transactionLock;
     private final RowsInsert attempts;
     private final RowsInsert settles;
@@ -165,6 +166,7 @@ class DeliveryRepository {
         this.jdbc = jdbc;
         this.bodies = bodies;
         this.claim = CLAIM.formatted(WAITS, dialect.skipLocked());
+        this.releaseWaiting = RELEASE_WAITING.formatted(WAITS);
         this.transactionLock = dialect.transactionLock();
     }
 
@@ -190,7 +192,7 @@ class DeliveryRepository {
         try (PreparedBatch statements = PreparedBatch.open(dataSource)) {
             ObjectLocks.lock(statements, transactionLock, objects);
         }
-        List<Long> waiting = jdbc.sql(RELEASE_WAITING.formatted(WAITS))
+        List<Long> waiting = jdbc.sql(releaseWaiting)
                 .param("ids", ids)
                 .param("owner", owner)
                 .param("now", now.toEpochMilli())

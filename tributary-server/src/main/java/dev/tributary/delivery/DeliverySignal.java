@@ -15,16 +15,16 @@ import org.springframework.stereotype.Component;
 @Component
 public class DeliverySignal {
 
+    /** The notice that deliveries wait for others of their object, on some node. */
+    private static final String ORDERED = "ordered";
+    /** How often a node tells the others that deliveries wait, at most. */
+    private static final long ORDERED_NOTICE_NANOS = Duration.ofSeconds(10).toNanos();
+
     private final Semaphore permits = new Semaphore(0);
     private final AtomicBoolean tableDue = new AtomicBoolean();
     private final ClusterSignals cluster;
-
-    /** The notice that deliveries wait for others of their object, on some node. */
-    private static final String ORDERED = "ordered";
     /** How long after deliveries were last seen waiting for their object's turn settling one still looks for its successor. */
     private final long orderedWindowNanos;
-    /** How often a node tells the others that deliveries wait, at most. */
-    private static final long ORDERED_NOTICE_NANOS = Duration.ofSeconds(10).toNanos();
     /**
      * Closed until told otherwise. On PostgreSQL the first LISTEN opens it, as any reconnect does:
      * what other nodes said before is unknown.

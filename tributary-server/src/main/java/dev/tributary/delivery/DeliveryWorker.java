@@ -1,9 +1,11 @@
 package dev.tributary.delivery;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -313,8 +315,8 @@ class DeliveryWorker implements SmartLifecycle {
         }
     }
 
-    private static final byte[] MESSAGE_START = "{\"message\":{".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    private static final byte[] STALE_FIELD = "\"stale\":true,".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] MESSAGE_START = "{\"message\":{".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] STALE_FIELD = "\"stale\":true,".getBytes(StandardCharsets.UTF_8);
 
     /**
      * A notification's bytes with {@code "stale": true} as the message's first field: it is older
@@ -322,7 +324,7 @@ class DeliveryWorker implements SmartLifecycle {
      * object (the stored bytes are Tributary's own); one that somehow does not is sent as stored.
      */
     static byte[] flaggedStale(byte[] body) {
-        if (!java.util.Arrays.equals(body, 0, Math.min(body.length, MESSAGE_START.length), MESSAGE_START, 0,
+        if (!Arrays.equals(body, 0, Math.min(body.length, MESSAGE_START.length), MESSAGE_START, 0,
                 MESSAGE_START.length)) {
             return body;
         }
@@ -424,11 +426,11 @@ class DeliveryWorker implements SmartLifecycle {
 
     /** Records the batch's attempts and settles its deliveries; for each, whether this node still held it. */
     private List<Boolean> write(DeliveryRepository.Outcomes outcomes, List<Settlement> batch) {
-        java.util.Set<Long> settled = outcomes.record(batch.stream().map(settlement -> new DeliveryRepository.Outcome(
+        Set<Long> settled = outcomes.record(batch.stream().map(settlement -> new DeliveryRepository.Outcome(
                 settlement.delivery().id(), settlement.attemptedAt(), settlement.result().statusCode(),
                 settlement.result().error(), settlement.result().durationMs(), settlement.next(), settlement.now()))
                 .toList(), owner);
-        List<Boolean> mine = new java.util.ArrayList<>(batch.size());
+        List<Boolean> mine = new ArrayList<>(batch.size());
         for (Settlement settlement : batch) {
             DeliveryRepository.ClaimedDelivery delivery = settlement.delivery();
             boolean held = settled.contains(delivery.id());

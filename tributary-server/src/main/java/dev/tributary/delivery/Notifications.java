@@ -126,12 +126,13 @@ public class Notifications {
     private final DeliverySignal signal;
     private final StoredBodies bodies;
     private final Inserts inserts;
-    private final Dialect dialect;
+    /** Null on SQLite: see {@link Dialect#transactionLock()}. */
+    private final String transactionLock;
 
     Notifications(DataSource dataSource, JdbcClient jdbc, Handoff handoff, DeliveryRepository deliveries,
             DeliverySignal signal, StoredBodies bodies, Dialect dialect) {
         this.inserts = new Inserts(dialect);
-        this.dialect = dialect;
+        this.transactionLock = dialect.transactionLock();
         this.bodies = bodies;
         this.dataSource = dataSource;
         this.jdbc = jdbc;
@@ -146,7 +147,7 @@ public class Notifications {
      * would cost more than the inserts.
      */
     public Batch batch() {
-        return new Batch(PreparedBatch.open(dataSource), inserts, null, dialect.transactionLock(), signal);
+        return new Batch(PreparedBatch.open(dataSource), inserts, null, transactionLock, signal);
     }
 
     /**
@@ -155,7 +156,7 @@ public class Notifications {
      * through the table.
      */
     public Batch batch(Handoffs handoffs) {
-        return new Batch(PreparedBatch.open(dataSource), inserts, handoffs, dialect.transactionLock(), signal);
+        return new Batch(PreparedBatch.open(dataSource), inserts, handoffs, transactionLock, signal);
     }
 
     /** A new collector of deliveries to hand over, for one transaction. */
