@@ -209,14 +209,10 @@ class OrderedDeliveryIntegrationTests {
 
         /** An instance taking orders/updated, its callback the receiver's {@code path}, with extra configuration. */
         String instance(String path, String configuration) {
-            Answer created = api.post(API + "/instances", """
-                    {"element": {"key": "shopify"}, "providerData": {"code": "%s", "shop": "mystore"},
-                     "configuration": {"oauth.api.key": "%s", "oauth.api.secret": "%s",
-                       "event.notification.enabled": true, "shopify.webhook.topics": "orders/updated",
-                       "event.notification.callback.url": "%s", "event.notification.signature.key": "%s"%s},
-                     "name": "Ordered delivery %s"}
-                    """.formatted(shopify.authorizationCode(), EmulatedShopify.CLIENT_ID, EmulatedShopify.CLIENT_SECRET,
-                    receiver.url(path), SIGNATURE_KEY, configuration, path)).as(admin).send();
+            Answer created = api.post(API + "/instances", shopify.instanceRequest("Ordered delivery " + path,
+                    "orders/updated", receiver.url(path),
+                    ", \"event.notification.signature.key\": \"" + SIGNATURE_KEY + "\"" + configuration))
+                    .as(admin).send();
             assertThat(created.status()).as(created.toString()).isEqualTo(200);
             String address = shopify.subscriptions().stream().filter(s -> s.topic().equals("orders/updated"))
                     .map(s -> s.address()).reduce((first, second) -> second).orElseThrow();

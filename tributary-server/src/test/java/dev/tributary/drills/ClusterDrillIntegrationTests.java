@@ -240,13 +240,8 @@ class ClusterDrillIntegrationTests {
      */
     private static void orderedUpdatesArriveInOrder(PackagedServer server, String authorization,
             EmulatedShopify shopify, RecordingReceiver receiver, RoundRobinProxy proxy, long seed) throws Exception {
-        HttpResponse<String> created = send("POST", server.baseUrl() + API + "/instances", authorization, """
-                {"element": {"key": "shopify"}, "providerData": {"code": "%s", "shop": "mystore"},
-                 "configuration": {"oauth.api.key": "%s", "oauth.api.secret": "%s",
-                   "event.notification.enabled": true, "shopify.webhook.topics": "orders/updated",
-                   "event.notification.callback.url": "%s"}, "name": "Cluster drill, ordered"}
-                """.formatted(shopify.authorizationCode(), EmulatedShopify.CLIENT_ID, EmulatedShopify.CLIENT_SECRET,
-                receiver.url("/ordered")));
+        HttpResponse<String> created = send("POST", server.baseUrl() + API + "/instances", authorization,
+                shopify.instanceRequest("Cluster drill, ordered", "orders/updated", receiver.url("/ordered"), ""));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
         String address = shopify.subscriptions().stream().filter(s -> s.topic().equals("orders/updated"))
                 .map(s -> s.address()).reduce((first, second) -> second).orElseThrow();

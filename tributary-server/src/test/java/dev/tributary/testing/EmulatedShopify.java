@@ -85,6 +85,22 @@ public final class EmulatedShopify implements AutoCloseable {
         return authorizationCode("write_orders,write_products,write_customers");
     }
 
+    /**
+     * The body of {@code POST /instances} connecting the shop with a fresh authorization code:
+     * notifications of {@code topics} to {@code callbackUrl}; {@code moreConfiguration} is empty or
+     * further {@code , "key": value} pairs.
+     */
+    public String instanceRequest(String name, String topics, String callbackUrl, String moreConfiguration) {
+        return """
+                {"element": {"key": "shopify"}, "providerData": {"code": "%s", "shop": "%s"},
+                 "configuration": {"oauth.api.key": "%s", "oauth.api.secret": "%s",
+                   "event.notification.enabled": true, "shopify.webhook.topics": "%s",
+                   "event.notification.callback.url": "%s"%s},
+                 "name": "%s"}
+                """.formatted(authorizationCode(), SHOP, CLIENT_ID, CLIENT_SECRET, topics, callbackUrl, moreConfiguration,
+                name);
+    }
+
     @Override
     public void close() {
         emulator.close();

@@ -86,14 +86,8 @@ class ClusterIntegrationTests {
 
     private Answer createInstance(RunningService node, Credentials admin, EmulatedShopify shopify, String topic,
             String path) {
-        Answer created = node.client().post(API + "/instances", """
-                {"element": {"key": "shopify"}, "providerData": {"code": "%s", "shop": "mystore"},
-                 "configuration": {"oauth.api.key": "%s", "oauth.api.secret": "%s",
-                   "event.notification.enabled": "true", "shopify.webhook.topics": "%s",
-                   "event.notification.callback.url": "%s"},
-                 "name": "Cluster test %s"}
-                """.formatted(shopify.authorizationCode(), EmulatedShopify.CLIENT_ID, EmulatedShopify.CLIENT_SECRET,
-                topic, receiver.url(path), path)).as(admin).send();
+        Answer created = node.client().post(API + "/instances",
+                shopify.instanceRequest("Cluster test " + path, topic, receiver.url(path), "")).as(admin).send();
         assertThat(created.status()).as(created.toString()).isEqualTo(200);
         return created;
     }
